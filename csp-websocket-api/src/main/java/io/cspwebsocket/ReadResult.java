@@ -70,6 +70,22 @@ public final class ReadResult {
     }
 
     /**
+     * The result of a read that could not be attempted, e.g. through a handle opened with a
+     * malformed id (5001).
+     *
+     * @param status an error status
+     * @return a result with that status and empty data
+     * @throws IllegalArgumentException if {@code status} is OK
+     */
+    public static ReadResult failed(CspStatus status) {
+        if (status.isOk()) {
+            throw new IllegalArgumentException("a failed read needs an error status");
+        }
+        return status.isClosed() ? CLOSED : status.isTimeout() ? TIMEOUT
+                : new ReadResult("", NO_BYTES, false, status, false);
+    }
+
+    /**
      * The data as a string: the characters of a text piece, or the ISO-8859-1 string of a binary
      * piece; {@code ""} on timeout or close. This is the IRIS {@code Read} return value.
      *

@@ -1,0 +1,286 @@
+package io.cspwebsocket.impl.internal;
+
+import io.cspwebsocket.ReadResult;
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The client messages of one socket, waiting for {@code read} (SPEC §3).
+ *
+ * <p>The container's thread {@linkplain #offer offers} message fragments; the page's thread
+ * {@linkplain #read reads} pieces of at most {@code len} units (chars of text, bytes of binary).
+ * The inbox holds at most {@code capacity} units plus one fragment: when it is full,
+ * {@code offer} blocks the container thread, which stops the container reading the socket, so
+ * TCP flow control pushes back on the client instead of memory growing (§3.5).
+ *
+ * <p>Text fragments never end in the high half of a surrogate pair (the adapter carries it over
+ * to the next fragment), so a piece only has to avoid splitting a pair inside one fragment.
+ */
+public final class BlockingInbox {
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition notEmpty = lock.newCondition();
+    private final Condition notFull = lock.newCondition();
+    private final int capacity;
+    private final boolean ignoreBoundaries;
+
+    // All guarded by lock.
+    private final ArrayDeque<Fragment> fragments = new ArrayDeque<>();
+    private long queuedUnits;
+    private boolean endOfInput;
+    private boolean terminated;
+    private Thread reader;
+
+    /**
+     * @param capacity units held before {@code offer} blocks
+     * @param ignoreBoundaries IRIS {@code NoDataFraming}: pieces run across messages (§9)
+     */
+    public BlockingInbox(int capacity, boolean ignoreBoundaries) {
+        this.capacity = capacity;
+        this.ignoreBoundaries = ignoreBoundaries;
+    }
+
+    /**
+     * Adds a text fragment, blocking while the inbox is full.
+     *
+     * @param text the fragment
+     * @param last whether it ends its message
+     * @return {@code false} if the inbox was terminated and the fragment dropped
+     * @throws InterruptedException if the container thread is interrupted while blocked
+     */
+    public boolean offerText(String text, boolean last) throws InterruptedException {
+        return offer(new Fragment(text, null, last));
+    }
+
+    /**
+     * Adds a binary fragment, blocking while the inbox is full.
+     *
+     * @param bytes the fragment (not copied: the caller hands it over)
+     * @param last whether it ends its message
+     * @return {@code false} if the inbox was terminated and the fragment dropped
+     * @throws InterruptedException if the container thread is interrupted while blocked
+     */
+    public boolean offerBinary(byte[] bytes, boolean last) throws InterruptedException {
+        return offer(new Fragment(null, bytes, last));
+    }
+
+    private boolean offer(Fragment fragment) throws InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            // Always accept into an empty inbox, so one fragment larger than the capacity fits.
+            while (!terminated && !endOfInput && queuedUnits >= capacity && !fragments.isEmpty()) {
+                notFull.await();
+            }
+            if (terminated || endOfInput) {
+                return false;
+            }
+            fragments.addLast(fragment);
+            queuedUnits += fragment.length();
+            notEmpty.signal();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The client closed: what is queued can still be read, then reads return 7951 (§3.3). */
+    public void endOfInput() {
+        lock.lock();
+        try {
+            endOfInput = true;
+            notEmpty.signalAll();
+            notFull.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The server closed ({@code endServer}, shutdown): drop everything; reads return 7951 at once. */
+    public void terminate() {
+        lock.lock();
+        try {
+            terminated = true;
+            fragments.clear();
+            queuedUnits = 0;
+            notEmpty.signalAll();
+            notFull.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Reads the next piece of at most {@code len} units of the current message (§3.1-§3.3).
+     *
+     * @param len maximum units, at least 1
+     * @param timeout how long to wait for the first unit; zero polls
+     * @return the piece, or a timeout or closed result
+     * @throws IllegalStateException if another thread is reading
+     */
+    public ReadResult read(int len, Duration timeout) {
+        long deadline = System.nanoTime() + Math.min(timeout.toNanos(), Long.MAX_VALUE / 4);
+        lock.lock();
+        try {
+            enterReader();
+            try {
+                return readLocked(len, deadline);
+            } finally {
+                reader = null;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void enterReader() {
+        Thread current = Thread.currentThread();
+        if (reader != null && reader != current) {
+            throw new IllegalStateException("read is for one thread at a time; " + reader.getName()
+                    + " is reading this socket");
+        }
+        reader = current;
+    }
+
+    private ReadResult readLocked(int len, long deadline) {
+        Piece piece = null;
+        while (true) {
+            if (terminated) {
+                return ReadResult.closed();
+            }
+            Fragment head = fragments.peekFirst();
+            if (head == null) {
+                if (piece != null && (ignoreBoundaries || endOfInput)) {
+                    return piece.result(false); // no framing: return what has arrived; or message cut by close
+                }
+                if (endOfInput) {
+                    return ReadResult.closed();
+                }
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    return piece == null ? ReadResult.timeout() : piece.result(false);
+                }
+                awaitNanos(remaining);
+                continue;
+            }
+            if (piece == null) {
+                piece = new Piece(head.isBinary());
+            } else if (piece.binary != head.isBinary()) {
+                return piece.result(false); // only possible without framing: a piece holds one kind
+            }
+            int taken = piece.take(head, len - piece.size);
+            if (taken < 0) {
+                return piece.result(false); // would have split a surrogate pair: end one char early
+            }
+            if (head.remaining() == 0) {
+                fragments.pollFirst();
+                queuedUnits -= head.length();
+                notFull.signal();
+                if (head.last && !ignoreBoundaries) {
+                    return piece.result(true);
+                }
+            }
+            if (piece.size >= len) {
+                return piece.result(false);
+            }
+        }
+    }
+
+    private void awaitNanos(long nanos) {
+        try {
+            notEmpty.awaitNanos(nanos);
+        } catch (InterruptedException e) {
+            // An interrupted page thread (shutdown abandoning it) sees the socket as closed.
+            Thread.currentThread().interrupt();
+            terminated = true;
+        }
+    }
+
+    /** @return units queued and not yet read (for tests and monitoring) */
+    public long queuedUnits() {
+        lock.lock();
+        try {
+            return queuedUnits;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** One message fragment as the container delivered it, consumed from {@code offset} on. */
+    private static final class Fragment {
+        final String text;
+        final byte[] bytes;
+        final boolean last;
+        int offset;
+
+        Fragment(String text, byte[] bytes, boolean last) {
+            this.text = text;
+            this.bytes = bytes;
+            this.last = last;
+        }
+
+        boolean isBinary() {
+            return bytes != null;
+        }
+
+        int length() {
+            return bytes != null ? bytes.length : text.length();
+        }
+
+        int remaining() {
+            return length() - offset;
+        }
+    }
+
+    /** The piece being assembled by one read. */
+    private static final class Piece {
+        final boolean binary;
+        final StringBuilder chars;
+        final ByteArrayOutputStream octets;
+        int size;
+
+        Piece(boolean binary) {
+            this.binary = binary;
+            this.chars = binary ? null : new StringBuilder();
+            this.octets = binary ? new ByteArrayOutputStream() : null;
+        }
+
+        /**
+         * Moves up to {@code want} units from the fragment into the piece.
+         *
+         * @return units taken, or -1 if the piece must end here to keep a surrogate pair whole
+         */
+        int take(Fragment fragment, int want) {
+            int n = Math.min(want, fragment.remaining());
+            if (binary) {
+                octets.write(fragment.bytes, fragment.offset, n);
+            } else {
+                int end = fragment.offset + n;
+                if (n > 0 && end < fragment.text.length()
+                        && Character.isHighSurrogate(fragment.text.charAt(end - 1))
+                        && Character.isLowSurrogate(fragment.text.charAt(end))) {
+                    if (size + n > 1) {
+                        n--; // end one char early rather than split the pair (§3.1)
+                        if (n == 0) {
+                            return -1;
+                        }
+                    } else {
+                        n = 2; // len 1 returns the whole pair
+                    }
+                    end = fragment.offset + n;
+                }
+                chars.append(fragment.text, fragment.offset, end);
+            }
+            fragment.offset += n;
+            size += n;
+            return n;
+        }
+
+        ReadResult result(boolean atEnd) {
+            return binary ? ReadResult.binary(octets.toByteArray(), atEnd) : ReadResult.text(chars.toString(), atEnd);
+        }
+    }
+}

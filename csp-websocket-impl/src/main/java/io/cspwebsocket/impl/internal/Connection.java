@@ -1,0 +1,345 @@
+package io.cspwebsocket.impl.internal;
+
+import io.cspwebsocket.CspStatus;
+import io.cspwebsocket.CspWebSocket;
+import io.cspwebsocket.ReadResult;
+import io.cspwebsocket.spi.CspChannel;
+import io.cspwebsocket.spi.CspPageAccess;
+import java.security.Principal;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One client connection and its page: the {@link CspChannel} the page delegates to.
+ *
+ * <p>States: {@code HANDSHAKE} (created, {@code onPreServer} runs) → {@code OPEN} (registered,
+ * {@code server()} runs) → {@code CLOSED}. The move to {@code CLOSED} happens once, by CAS, for
+ * whoever closes first (client, {@code endServer}, the end of {@code server()}, an error,
+ * shutdown); that caller unregisters the id and closes the inbox and the writer, so every later
+ * read and write sees 7951. {@code onPostServer} runs after that, exactly once.
+ */
+public final class Connection implements CspChannel {
+
+    private enum State { HANDSHAKE, OPEN, CLOSED }
+
+    private static final CspPageAccess PAGES = CspPageAccess.get();
+
+    private final CspApplication application;
+    private final PageDescriptor descriptor;
+    private final CspWebSocket page;
+    private final String webSocketId;
+    private final HandshakeFacts facts;
+    private final SessionBinding session;
+    private final AtomicReference<State> state = new AtomicReference<>(State.HANDSHAKE);
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+
+    // Written once in opened(), before the connection is published in the registry.
+    private volatile BlockingInbox inbox;
+    private volatile SerializedWriter writer;
+    private volatile SocketCloser closer;
+
+    // Written once by the winner of the close CAS, before `closed` completes.
+    private volatile int closeCode;
+    private volatile String closeReason = "";
+
+    Connection(CspApplication application, PageDescriptor descriptor, CspWebSocket page, String webSocketId,
+               HandshakeFacts facts, SessionBinding session) {
+        this.application = application;
+        this.descriptor = descriptor;
+        this.page = page;
+        this.webSocketId = webSocketId;
+        this.facts = facts;
+        this.session = session;
+        PAGES.attach(page, this);
+    }
+
+    // ------------------------------------------------------------------ lifecycle, driven by the adapter
+
+    /**
+     * Runs {@code onPreServer} on the handshake thread (SPEC §2.2).
+     *
+     * @return OK to accept; an error (also for an exception, which is logged) to refuse
+     */
+    public CspStatus runPreServer() {
+        try {
+            CspStatus status = PAGES.onPreServer(page);
+            if (status == null || status.isError()) {
+                Log.info(webSocketId, "onPreServer of " + descriptor.pageClass().getName() + " refused the connection: "
+                        + status);
+                return status == null ? CspStatus.error("onPreServer returned null") : status;
+            }
+            return CspStatus.OK;
+        } catch (RuntimeException | Error e) {
+            Log.warn(webSocketId, "onPreServer of " + descriptor.pageClass().getName() + " threw; connection refused", e);
+            return CspStatus.error("onPreServer threw " + e.getClass().getName());
+        } finally {
+            facts.seal();
+        }
+    }
+
+    /**
+     * The socket is open: registers the id and starts the page (SPEC §2.3).
+     *
+     * @param transport the container's asynchronous send
+     * @param socketCloser closes the container's socket
+     */
+    void opened(Transport transport, SocketCloser socketCloser) {
+        this.inbox = new BlockingInbox(application.config().inboxCapacity(), page.isNoDataFraming());
+        this.writer = new SerializedWriter(transport, application.config().outboxCapacity());
+        this.closer = socketCloser;
+        if (!state.compareAndSet(State.HANDSHAKE, State.OPEN)) {
+            socketCloser.close(CloseReasons.GOING_AWAY, "closed before open");
+            return;
+        }
+        application.register(this);
+        application.threads().start("csp-page " + webSocketId, new SynchronousRunner(this));
+    }
+
+    /**
+     * A text fragment arrived on the container's thread; blocks while the inbox is full.
+     *
+     * @param text the fragment
+     * @param last whether it ends the message
+     * @throws InterruptedException if the container interrupts its thread
+     */
+    void receivedText(String text, boolean last) throws InterruptedException {
+        inbox.offerText(text, last);
+    }
+
+    /**
+     * A binary fragment arrived on the container's thread; blocks while the inbox is full.
+     *
+     * @param bytes the fragment (handed over)
+     * @param last whether it ends the message
+     * @throws InterruptedException if the container interrupts its thread
+     */
+    void receivedBinary(byte[] bytes, boolean last) throws InterruptedException {
+        inbox.offerBinary(bytes, last);
+    }
+
+    /**
+     * The client closed, or the container lost the socket.
+     *
+     * @param code the close code seen
+     * @param reason the reason phrase
+     */
+    void peerClosed(int code, String reason) {
+        if (transitionToClosed(code, reason)) {
+            inbox.endOfInput(); // what the client sent before closing can still be read (§3.3)
+        }
+    }
+
+    /**
+     * Closes the socket from the server side (endServer, end of server(), errors, shutdown).
+     *
+     * @param code the close code to send
+     * @param reason the reason to send; never exception text
+     * @return {@code true} if this call closed it
+     */
+    boolean closeFromServer(int code, String reason) {
+        String safeReason = CloseReasons.truncate(reason);
+        if (!transitionToClosed(code, safeReason)) {
+            return false;
+        }
+        inbox.terminate();
+        closer.close(code, safeReason);
+        return true;
+    }
+
+    private boolean transitionToClosed(int code, String reason) {
+        if (!state.compareAndSet(State.OPEN, State.CLOSED)) {
+            return false;
+        }
+        closeCode = code;
+        closeReason = reason == null ? "" : reason;
+        application.unregister(this); // before onPostServer, so broadcasts never see a dead id (§6.3)
+        writer.close();
+        closed.complete(null);
+        return true;
+    }
+
+    /** Runs {@code onPostServer} once the socket is closed, and ends the session if asked (§2.5, §7.2). */
+    void runPostServer() {
+        try {
+            CspStatus status = PAGES.onPostServer(page);
+            if (status != null && status.isError()) {
+                Log.info(webSocketId, "onPostServer returned " + status);
+            }
+        } catch (RuntimeException | Error e) {
+            Log.warn(webSocketId, "onPostServer threw", e);
+        } finally {
+            if (page.isSessionEndOnClose()) {
+                try {
+                    session.invalidate();
+                } catch (RuntimeException e) {
+                    Log.debug(webSocketId, "session already ended: " + e);
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ accessors for the library
+
+    CspWebSocket page() {
+        return page;
+    }
+
+    Class<? extends CspWebSocket> pageClass() {
+        return descriptor.pageClass();
+    }
+
+    PageDescriptor descriptor() {
+        return descriptor;
+    }
+
+    CspConfig applicationConfig() {
+        return application.config();
+    }
+
+    /** @return whether the socket is open (not in the handshake, not closed) */
+    public boolean isOpen() {
+        return state.get() == State.OPEN;
+    }
+
+    /** @return completes when the socket has closed */
+    CompletionStage<Void> closedStage() {
+        return closed;
+    }
+
+    // ------------------------------------------------------------------ CspChannel
+
+    @Override
+    public String webSocketId() {
+        return webSocketId;
+    }
+
+    @Override
+    public String sessionId() {
+        return session.id();
+    }
+
+    @Override
+    public String gatewayClientAddress() {
+        return facts.localAddress();
+    }
+
+    @Override
+    public boolean inPreServer() {
+        return state.get() == State.HANDSHAKE;
+    }
+
+    @Override
+    public ReadResult read(int len, Duration timeout) {
+        requireOpened("read");
+        return inbox.read(len < 1 ? CspWebSocket.DEFAULT_READ_LENGTH : len, timeout);
+    }
+
+    @Override
+    public CspStatus write(String data) {
+        return await(writeAsync(data));
+    }
+
+    @Override
+    public CspStatus write(byte[] data) {
+        return await(writeAsync(data));
+    }
+
+    @Override
+    public CompletableFuture<CspStatus> writeAsync(String data) {
+        requireOpened("write");
+        return page.isBinaryData() ? writer.enqueue(null, SerializedWriter.utf8(data)) : writer.enqueue(data, null);
+    }
+
+    @Override
+    public CompletableFuture<CspStatus> writeAsync(byte[] data) {
+        requireOpened("write");
+        return writer.enqueue(null, data.clone());
+    }
+
+    @Override
+    public CspStatus endServer() {
+        requireOpened("endServer");
+        return closeFromServer(CloseReasons.NORMAL, "") ? CspStatus.OK : CspStatus.CLOSED;
+    }
+
+    @Override
+    public String requestParameter(String name) {
+        return facts.parameter(name);
+    }
+
+    @Override
+    public String requestHeader(String name) {
+        return facts.header(name);
+    }
+
+    @Override
+    public Principal userPrincipal() {
+        return facts.principal();
+    }
+
+    @Override
+    public boolean isUserInRole(String role) {
+        return facts.isUserInRole(role);
+    }
+
+    @Override
+    public String remoteAddress() {
+        return facts.remoteAddress();
+    }
+
+    @Override
+    public Object sessionAttribute(String name) {
+        return session.getAttribute(name);
+    }
+
+    @Override
+    public void setSessionAttribute(String name, Object value) {
+        session.setAttribute(name, value);
+    }
+
+    @Override
+    public int closeCode() {
+        return closeCode;
+    }
+
+    @Override
+    public String closeReason() {
+        return closeReason;
+    }
+
+    @Override
+    public String toString() {
+        return "Connection[" + webSocketId + ", " + descriptor.path() + ", " + state.get() + "]";
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    private void requireOpened(String what) {
+        if (state.get() == State.HANDSHAKE) {
+            throw new IllegalStateException(what + " is not allowed before the socket is open (in onPreServer); "
+                    + "WebSocketID " + webSocketId);
+        }
+    }
+
+    /** Waits for a send within the send timeout; a send that does not finish closes the socket (§4.3). */
+    private CspStatus await(CompletableFuture<CspStatus> send) {
+        Duration timeout = application.config().sendTimeout();
+        try {
+            return send.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            Log.warn(webSocketId, "send did not complete within " + timeout + "; closing with 1011");
+            closeFromServer(CloseReasons.SERVER_ERROR, "send timeout");
+            return CspStatus.error("send did not complete within " + timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CspStatus.error("interrupted while sending");
+        } catch (ExecutionException e) {
+            return CspStatus.error("send failed: " + e.getCause());
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package io.cspwebsocket.impl.internal;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Starts and tracks the threads the library runs pages on (SPEC §2.3, §10).
+ *
+ * <p>On JDK 21+ each page gets a virtual thread, found at run time so the library still compiles
+ * for and runs on JDK 17, where it falls back to platform threads. The system property
+ * {@code io.cspwebsocket.virtualThreads=false} forces platform threads. Every started thread is
+ * tracked until it ends, so undeploy can wait for them and report any left: the container's
+ * leak check cannot see virtual threads.
+ */
+public final class PageThreads {
+
+    /** System property that turns virtual threads off ({@code false}). */
+    public static final String VIRTUAL_THREADS_PROPERTY = "io.cspwebsocket.virtualThreads";
+
+    private static final VirtualThreadFactory VIRTUAL = VirtualThreadFactory.find();
+
+    private final Set<Thread> live = ConcurrentHashMap.newKeySet();
+    private final boolean useVirtual;
+
+    /** Creates a tracker that uses virtual threads when the JVM has them and they are not turned off. */
+    public PageThreads() {
+        this.useVirtual = VIRTUAL != null && !"false".equalsIgnoreCase(System.getProperty(VIRTUAL_THREADS_PROPERTY));
+    }
+
+    /** @return whether pages run on virtual threads */
+    public boolean virtual() {
+        return useVirtual;
+    }
+
+    /**
+     * Starts a tracked thread.
+     *
+     * @param name the thread's name (carries the WebSocket id)
+     * @param body what it runs
+     * @return the started thread
+     */
+    public Thread start(String name, Runnable body) {
+        Runnable tracked = () -> {
+            try {
+                body.run();
+            } finally {
+                live.remove(Thread.currentThread());
+            }
+        };
+        Thread thread = useVirtual ? VIRTUAL.unstarted(name, tracked) : platform(name, tracked);
+        live.add(thread);
+        thread.start();
+        return thread;
+    }
+
+    /**
+     * Waits until every tracked thread has ended, or the timeout passes.
+     *
+     * @param timeout the longest total wait
+     * @return the threads still running
+     * @throws InterruptedException if the caller is interrupted
+     */
+    public List<Thread> awaitAll(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (Thread thread : List.copyOf(live)) {
+            long remainingMillis = Duration.ofNanos(deadline - System.nanoTime()).toMillis();
+            if (remainingMillis <= 0) {
+                break;
+            }
+            thread.join(remainingMillis);
+        }
+        return List.copyOf(live);
+    }
+
+    /** @return how many tracked threads are running */
+    public int liveCount() {
+        return live.size();
+    }
+
+    private static Thread platform(String name, Runnable body) {
+        Thread thread = new Thread(body, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    /** {@code Thread.ofVirtual().name(name).unstarted(body)}, looked up through public method handles. */
+    private static final class VirtualThreadFactory {
+        private final MethodHandle ofVirtual;
+        private final MethodHandle name;
+        private final MethodHandle unstarted;
+
+        private VirtualThreadFactory(MethodHandle ofVirtual, MethodHandle name, MethodHandle unstarted) {
+            this.ofVirtual = ofVirtual;
+            this.name = name;
+            this.unstarted = unstarted;
+        }
+
+        static VirtualThreadFactory find() {
+            try {
+                MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+                Class<?> builder = Class.forName("java.lang.Thread$Builder");
+                Class<?> ofVirtualType = Class.forName("java.lang.Thread$Builder$OfVirtual");
+                VirtualThreadFactory factory = new VirtualThreadFactory(
+                        lookup.findStatic(Thread.class, "ofVirtual", MethodType.methodType(ofVirtualType)),
+                        lookup.findVirtual(builder, "name", MethodType.methodType(builder, String.class)),
+                        lookup.findVirtual(builder, "unstarted", MethodType.methodType(Thread.class, Runnable.class)));
+                factory.unstarted("csp-probe", () -> { }); // JDK 19/20 preview: throws unless enabled
+                return factory;
+            } catch (Throwable unavailable) {
+                return null; // JDK 17: platform threads
+            }
+        }
+
+        Thread unstarted(String threadName, Runnable body) {
+            try {
+                Object builder = name.invoke(ofVirtual.invoke(), threadName);
+                return (Thread) unstarted.invoke(builder, body);
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable e) {
+                throw new IllegalStateException("cannot create a virtual thread", e);
+            }
+        }
+    }
+}

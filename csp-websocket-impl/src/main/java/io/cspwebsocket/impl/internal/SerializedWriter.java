@@ -1,0 +1,203 @@
+package io.cspwebsocket.impl.internal;
+
+import io.cspwebsocket.CspStatus;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The one path by which messages leave a socket (SPEC §4): a queue and a single sender.
+ *
+ * <p>Any thread may {@linkplain #enqueue enqueue} a message; messages go out one at a time in
+ * queue order, so they never interleave and each thread's messages keep their order, and the
+ * container never sees two sends at once (which Jakarta answers with
+ * {@code IllegalStateException}). No thread is held while a message is on the wire: the
+ * enqueuing thread starts the send, and the container's completion callback starts the next.
+ * A blocking {@code write} is an enqueue followed by a bounded wait on its future.
+ *
+ * <p>The queue is bounded ({@code capacity} chars or bytes): a slow client cannot make the
+ * server buffer without limit, and an asynchronous write to a full queue is refused (5001).
+ */
+final class SerializedWriter {
+
+    private static final CompletableFuture<CspStatus> CLOSED = CompletableFuture.completedFuture(CspStatus.CLOSED);
+
+    private final Transport transport;
+    private final long capacity;
+    private final ReentrantLock lock = new ReentrantLock();
+
+    // All guarded by lock.
+    private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
+    private long queuedUnits;
+    private boolean sending;
+    private boolean closed;
+
+    SerializedWriter(Transport transport, long capacity) {
+        this.transport = transport;
+        this.capacity = capacity;
+    }
+
+    /**
+     * Queues one whole message.
+     *
+     * @param text the text, or {@code null} for binary
+     * @param bytes the bytes, or {@code null} for text
+     * @return completes with OK once sent, 7951 if the socket closed first, 5001 if the send
+     *         failed or the queue was full
+     */
+    CompletableFuture<CspStatus> enqueue(String text, byte[] bytes) {
+        Outgoing message = new Outgoing(text, bytes);
+        lock.lock();
+        try {
+            if (closed) {
+                return CLOSED;
+            }
+            if (!queue.isEmpty() && queuedUnits + message.units() > capacity) {
+                return CompletableFuture.completedFuture(CspStatus.error(
+                        "send queue full (" + capacity + " units): the client is not reading"));
+            }
+            queue.addLast(message);
+            queuedUnits += message.units();
+            if (sending) {
+                return message.future; // the active sender will reach it
+            }
+            sending = true;
+        } finally {
+            lock.unlock();
+        }
+        pump();
+        return message.future;
+    }
+
+    /** @return a text message as its UTF-8 bytes, for pages in binary mode */
+    static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Refuses further messages and completes the queued ones with 7951. A message already on
+     * the wire completes when the container reports its outcome.
+     */
+    void close() {
+        ArrayDeque<Outgoing> dropped = new ArrayDeque<>();
+        lock.lock();
+        try {
+            closed = true;
+            // While a sender is active the head may be on the wire: its callback reports it.
+            Outgoing head = sending ? queue.pollFirst() : null;
+            dropped.addAll(queue);
+            queue.clear();
+            queuedUnits = 0;
+            if (head != null) {
+                queue.addFirst(head);
+                queuedUnits = head.units();
+            }
+        } finally {
+            lock.unlock();
+        }
+        dropped.forEach(message -> message.future.complete(CspStatus.CLOSED));
+    }
+
+    /** Sends queued messages until the queue is empty or a send completes asynchronously. */
+    private void pump() {
+        while (true) {
+            Outgoing next;
+            lock.lock();
+            try {
+                next = queue.peekFirst();
+                if (next == null || (closed && next.started)) {
+                    sending = false;
+                    return;
+                }
+                next.started = true;
+            } finally {
+                lock.unlock();
+            }
+            Completion completion = new Completion(next);
+            try {
+                if (next.text != null) {
+                    transport.sendText(next.text, completion);
+                } else {
+                    transport.sendBinary(ByteBuffer.wrap(next.bytes), completion);
+                }
+            } catch (RuntimeException e) {
+                completion.accept(e); // e.g. IllegalStateException from a session closing under us
+            }
+            if (!completion.senderReturned()) {
+                return; // the container completes it later; its callback continues the pump
+            }
+        }
+    }
+
+    /** Called once the container has finished with {@code message}. */
+    private void finished(Outgoing message, Throwable failure) {
+        boolean wasClosed;
+        lock.lock();
+        try {
+            if (queue.peekFirst() == message) {
+                queue.pollFirst();
+                queuedUnits -= message.units();
+            }
+            wasClosed = closed;
+        } finally {
+            lock.unlock();
+        }
+        if (failure == null) {
+            message.future.complete(CspStatus.OK);
+        } else if (wasClosed) {
+            message.future.complete(CspStatus.CLOSED);
+        } else {
+            message.future.complete(CspStatus.error("send failed: " + failure.getClass().getSimpleName()));
+        }
+    }
+
+    /**
+     * The callback of one send. Whichever of "the send call returned" and "the send completed"
+     * happens second decides who continues the pump, so a container that completes sends on
+     * the calling thread does not recurse, and one that completes later does not stall.
+     */
+    private final class Completion implements java.util.function.Consumer<Throwable> {
+        private static final int PENDING = 0;
+        private static final int RETURNED = 1;
+        private static final int COMPLETED = 2;
+        private final Outgoing message;
+        private final AtomicInteger state = new AtomicInteger(PENDING);
+
+        Completion(Outgoing message) {
+            this.message = message;
+        }
+
+        @Override
+        public void accept(Throwable failure) {
+            finished(message, failure);
+            if (!state.compareAndSet(PENDING, COMPLETED)) {
+                pump(); // the sender returned already: this callback carries on
+            }
+        }
+
+        /** @return {@code true} if the send completed already and the sender should carry on */
+        boolean senderReturned() {
+            return !state.compareAndSet(PENDING, RETURNED);
+        }
+    }
+
+    /** One queued message. */
+    private static final class Outgoing {
+        final String text;
+        final byte[] bytes;
+        final CompletableFuture<CspStatus> future = new CompletableFuture<>();
+        boolean started; // guarded by the writer's lock
+
+        Outgoing(String text, byte[] bytes) {
+            this.text = text;
+            this.bytes = bytes;
+        }
+
+        long units() {
+            return text != null ? text.length() : bytes.length;
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package io.cspwebsocket.impl.internal;
+
+/** Closes the container's socket with a code and reason; the adapter implements it. */
+interface SocketCloser {
+
+    /**
+     * Sends a close frame and closes the socket. Must not throw.
+     *
+     * @param code the close code
+     * @param reason at most 123 UTF-8 bytes
+     */
+    void close(int code, String reason);
+}
