@@ -1,0 +1,186 @@
+package io.cspwebsocket.impl.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cspwebsocket.CspStatus;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+class SerializedWriterTest {
+
+    /** Completes each send later on another thread, and fails if two sends overlap. */
+    private static final class AsyncTransport implements Transport {
+        final ConcurrentLinkedQueue<String> sent = new ConcurrentLinkedQueue<>();
+        final AtomicInteger inFlight = new AtomicInteger();
+        final AtomicInteger overlaps = new AtomicInteger();
+        final ExecutorService completer = Executors.newSingleThreadExecutor();
+
+        @Override
+        public void sendText(String text, Consumer<Throwable> done) {
+            if (inFlight.incrementAndGet() > 1) {
+                overlaps.incrementAndGet();
+            }
+            completer.execute(() -> {
+                sent.add(text);
+                inFlight.decrementAndGet();
+                done.accept(null);
+            });
+        }
+
+        @Override
+        public void sendBinary(ByteBuffer bytes, Consumer<Throwable> done) {
+            sendText("<" + bytes.remaining() + " bytes>", done);
+        }
+    }
+
+    /** Completes every send on the calling thread, before returning. */
+    private static final class SyncTransport implements Transport {
+        final List<String> sent = new ArrayList<>();
+
+        @Override
+        public void sendText(String text, Consumer<Throwable> done) {
+            sent.add(text);
+            done.accept(null);
+        }
+
+        @Override
+        public void sendBinary(ByteBuffer bytes, Consumer<Throwable> done) {
+            done.accept(null);
+        }
+    }
+
+    @Test
+    void spec4_2_concurrentWritersNeverOverlapAndKeepPerThreadOrder() throws Exception {
+        AsyncTransport transport = new AsyncTransport();
+        SerializedWriter writer = new SerializedWriter(transport, Long.MAX_VALUE);
+        int threads = 50;
+        int perThread = 200;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch go = new CountDownLatch(1);
+        List<CompletableFuture<CspStatus>> all = new ArrayList<>();
+        List<CompletableFuture<List<CompletableFuture<CspStatus>>>> perWriter = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            perWriter.add(CompletableFuture.supplyAsync(() -> {
+                List<CompletableFuture<CspStatus>> mine = new ArrayList<>();
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                for (int i = 0; i < perThread; i++) {
+                    mine.add(writer.enqueue(thread + ":" + i, null));
+                }
+                return mine;
+            }, pool));
+        }
+        go.countDown();
+        for (var futures : perWriter) {
+            all.addAll(futures.get(10, TimeUnit.SECONDS));
+        }
+        for (var status : all) {
+            assertEquals(CspStatus.OK, status.get(10, TimeUnit.SECONDS));
+        }
+        assertEquals(0, transport.overlaps.get(), "two sends were on the wire at once");
+        assertEquals(threads * perThread, transport.sent.size());
+        int[] next = new int[threads];
+        for (String message : transport.sent) {
+            String[] parts = message.split(":");
+            int thread = Integer.parseInt(parts[0]);
+            assertEquals(next[thread]++, Integer.parseInt(parts[1]), "order of thread " + thread);
+        }
+        pool.shutdownNow();
+        transport.completer.shutdownNow();
+    }
+
+    @Test
+    void synchronousCompletionDoesNotRecurse() throws Exception {
+        SyncTransport transport = new SyncTransport();
+        SerializedWriter writer = new SerializedWriter(transport, Long.MAX_VALUE);
+        for (int i = 0; i < 100_000; i++) {
+            assertEquals(CspStatus.OK, writer.enqueue("m" + i, null).getNow(null));
+        }
+        assertEquals(100_000, transport.sent.size());
+    }
+
+    @Test
+    void spec4_3_afterCloseWritesReturn7951AndQueuedOnesToo() throws Exception {
+        List<Consumer<Throwable>> pending = new ArrayList<>();
+        Transport stalled = new Transport() {
+            @Override
+            public void sendText(String text, Consumer<Throwable> done) {
+                pending.add(done);
+            }
+
+            @Override
+            public void sendBinary(ByteBuffer bytes, Consumer<Throwable> done) {
+                pending.add(done);
+            }
+        };
+        SerializedWriter writer = new SerializedWriter(stalled, Long.MAX_VALUE);
+        CompletableFuture<CspStatus> onTheWire = writer.enqueue("first", null);
+        CompletableFuture<CspStatus> queued = writer.enqueue("second", null);
+        writer.close();
+        assertEquals(CspStatus.CLOSED, queued.getNow(null));
+        assertFalse(onTheWire.isDone(), "the message on the wire is reported by its callback");
+        pending.get(0).accept(new java.io.IOException("closed"));
+        assertEquals(CspStatus.CLOSED, onTheWire.getNow(null));
+        assertEquals(CspStatus.CLOSED, writer.enqueue("late", null).getNow(null));
+        assertEquals(1, pending.size(), "nothing is sent after close");
+    }
+
+    @Test
+    void spec4_3_failedSendIsAGeneralError() {
+        Transport failing = new Transport() {
+            @Override
+            public void sendText(String text, Consumer<Throwable> done) {
+                done.accept(new java.io.IOException("broken pipe"));
+            }
+
+            @Override
+            public void sendBinary(ByteBuffer bytes, Consumer<Throwable> done) {
+                throw new IllegalStateException("session closing");
+            }
+        };
+        SerializedWriter writer = new SerializedWriter(failing, Long.MAX_VALUE);
+        CspStatus text = writer.enqueue("x", null).getNow(null);
+        assertEquals(CspStatus.GENERAL_ERROR_CODE, text.code());
+        CspStatus binary = writer.enqueue(null, new byte[] {1}).getNow(null);
+        assertEquals(CspStatus.GENERAL_ERROR_CODE, binary.code(), "a throwing send is reported, not thrown");
+    }
+
+    @Test
+    void spec4_4_fullQueueRefusesFurtherMessages() {
+        List<Consumer<Throwable>> pending = new ArrayList<>();
+        Transport stalled = new Transport() {
+            @Override
+            public void sendText(String text, Consumer<Throwable> done) {
+                pending.add(done);
+            }
+
+            @Override
+            public void sendBinary(ByteBuffer bytes, Consumer<Throwable> done) {
+                pending.add(done);
+            }
+        };
+        SerializedWriter writer = new SerializedWriter(stalled, 10);
+        CompletableFuture<CspStatus> first = writer.enqueue("0123456789", null);
+        CspStatus refused = writer.enqueue("x", null).getNow(null);
+        assertTrue(refused.isError() && !refused.isClosed(), refused.toString());
+        pending.get(0).accept(null);
+        assertEquals(CspStatus.OK, first.getNow(null));
+        assertFalse(writer.enqueue("y", null).isDone(), "space again once the first went out");
+    }
+}
