@@ -20,7 +20,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Text fragments never end in the high half of a surrogate pair (the adapter carries it over
  * to the next fragment), so a piece only has to avoid splitting a pair inside one fragment.
  */
-public final class BlockingInbox {
+public final class BlockingInbox implements Inbound {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
@@ -52,6 +52,7 @@ public final class BlockingInbox {
      * @return {@code false} if the inbox was terminated and the fragment dropped
      * @throws InterruptedException if the container thread is interrupted while blocked
      */
+    @Override
     public boolean offerText(String text, boolean last) throws InterruptedException {
         return offer(new Fragment(text, null, last));
     }
@@ -64,6 +65,7 @@ public final class BlockingInbox {
      * @return {@code false} if the inbox was terminated and the fragment dropped
      * @throws InterruptedException if the container thread is interrupted while blocked
      */
+    @Override
     public boolean offerBinary(byte[] bytes, boolean last) throws InterruptedException {
         return offer(new Fragment(null, bytes, last));
     }
@@ -88,6 +90,7 @@ public final class BlockingInbox {
     }
 
     /** The client closed: what is queued can still be read, then reads return 7951 (§3.3). */
+    @Override
     public void endOfInput() {
         lock.lock();
         try {
@@ -100,6 +103,7 @@ public final class BlockingInbox {
     }
 
     /** The server closed ({@code endServer}, shutdown): drop everything; reads return 7951 at once. */
+    @Override
     public void terminate() {
         lock.lock();
         try {

@@ -39,7 +39,8 @@ public final class Connection implements CspChannel {
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
     // Written once in opened(), before the connection is published in the registry.
-    private volatile BlockingInbox inbox;
+    private volatile Inbound inbound;
+    private volatile BlockingInbox inbox; // null when a shared page handles onClientMessage
     private volatile SerializedWriter writer;
     private volatile SocketCloser closer;
 
@@ -89,15 +90,25 @@ public final class Connection implements CspChannel {
      * @param socketCloser closes the container's socket
      */
     void opened(Transport transport, SocketCloser socketCloser) {
-        this.inbox = new BlockingInbox(application.config().inboxCapacity(), page.isNoDataFraming());
+        int capacity = application.config().inboxCapacity();
+        PageThreads threads = application.threads();
+        SharedDispatcher dispatcher = null;
+        if (page.isSharedConnection() && descriptor.handlesClientMessages()) {
+            dispatcher = new SharedDispatcher(this, threads);
+            MessageQueue queue = new MessageQueue(capacity, dispatcher::schedule);
+            dispatcher.attach(queue);
+            this.inbound = queue;
+        } else {
+            // Synchronous pages, and shared pages without onClientMessage (IRIS 2016: queued for read).
+            this.inbox = new BlockingInbox(capacity, page.isNoDataFraming());
+            this.inbound = inbox;
+        }
         this.writer = new SerializedWriter(transport, application.config().outboxCapacity());
         this.closer = socketCloser;
-        if (!state.compareAndSet(State.HANDSHAKE, State.OPEN)) {
-            socketCloser.close(CloseReasons.GOING_AWAY, "closed before open");
-            return;
-        }
+        state.set(State.OPEN);
         application.register(this);
-        application.threads().start("csp-page " + webSocketId, new SynchronousRunner(this));
+        Runnable body = page.isSharedConnection() ? new SharedRunner(this, dispatcher, threads) : new SynchronousRunner(this);
+        threads.start("csp-page " + webSocketId, body);
     }
 
     /**
@@ -108,7 +119,7 @@ public final class Connection implements CspChannel {
      * @throws InterruptedException if the container interrupts its thread
      */
     void receivedText(String text, boolean last) throws InterruptedException {
-        inbox.offerText(text, last);
+        inbound.offerText(text, last);
     }
 
     /**
@@ -119,7 +130,7 @@ public final class Connection implements CspChannel {
      * @throws InterruptedException if the container interrupts its thread
      */
     void receivedBinary(byte[] bytes, boolean last) throws InterruptedException {
-        inbox.offerBinary(bytes, last);
+        inbound.offerBinary(bytes, last);
     }
 
     /**
@@ -130,7 +141,7 @@ public final class Connection implements CspChannel {
      */
     void peerClosed(int code, String reason) {
         if (transitionToClosed(code, reason)) {
-            inbox.endOfInput(); // what the client sent before closing can still be read (§3.3)
+            inbound.endOfInput(); // what the client sent before closing can still be read (§3.3)
         }
     }
 
@@ -146,7 +157,7 @@ public final class Connection implements CspChannel {
         if (!transitionToClosed(code, safeReason)) {
             return false;
         }
-        inbox.terminate();
+        inbound.terminate();
         closer.close(code, safeReason);
         return true;
     }
@@ -236,6 +247,10 @@ public final class Connection implements CspChannel {
     @Override
     public ReadResult read(int len, Duration timeout) {
         requireOpened("read");
+        if (inbox == null) {
+            throw new IllegalStateException("this shared page receives client messages in onClientMessage; "
+                    + "read is for pages that do not override it; WebSocketID " + webSocketId);
+        }
         return inbox.read(len < 1 ? CspWebSocket.DEFAULT_READ_LENGTH : len, timeout);
     }
 

@@ -7,6 +7,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Starts and tracks the threads the library runs pages on (SPEC §2.3, §10).
@@ -26,10 +31,16 @@ public final class PageThreads {
 
     private final Set<Thread> live = ConcurrentHashMap.newKeySet();
     private final boolean useVirtual;
+    private final AtomicInteger pooledNames = new AtomicInteger();
+    /** Short tasks (shared-mode drain runs) on platform threads: reuse threads rather than start one per burst. */
+    private final ExecutorService pool;
 
     /** Creates a tracker that uses virtual threads when the JVM has them and they are not turned off. */
     public PageThreads() {
         this.useVirtual = VIRTUAL != null && !"false".equalsIgnoreCase(System.getProperty(VIRTUAL_THREADS_PROPERTY));
+        this.pool = useVirtual ? null : new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), worker -> tracked(platform("csp-worker-" + pooledNames.incrementAndGet(),
+                        untrackWhenDone(worker))));
     }
 
     /** @return whether pages run on virtual threads */
@@ -45,16 +56,38 @@ public final class PageThreads {
      * @return the started thread
      */
     public Thread start(String name, Runnable body) {
-        Runnable tracked = () -> {
+        Runnable tracking = untrackWhenDone(body);
+        Thread thread = tracked(useVirtual ? VIRTUAL.unstarted(name, tracking) : platform(name, tracking));
+        thread.start();
+        return thread;
+    }
+
+    /**
+     * Runs a short task on a library thread: a new virtual thread, or a pooled platform thread.
+     *
+     * @param name the thread's name when it gets a thread of its own (carries the WebSocket id)
+     * @param task the task
+     */
+    public void execute(String name, Runnable task) {
+        if (useVirtual) {
+            start(name, task);
+        } else {
+            pool.execute(task);
+        }
+    }
+
+    private Runnable untrackWhenDone(Runnable body) {
+        return () -> {
             try {
                 body.run();
             } finally {
                 live.remove(Thread.currentThread());
             }
         };
-        Thread thread = useVirtual ? VIRTUAL.unstarted(name, tracked) : platform(name, tracked);
+    }
+
+    private Thread tracked(Thread thread) {
         live.add(thread);
-        thread.start();
         return thread;
     }
 
@@ -66,6 +99,9 @@ public final class PageThreads {
      * @throws InterruptedException if the caller is interrupted
      */
     public List<Thread> awaitAll(Duration timeout) throws InterruptedException {
+        if (pool != null) {
+            pool.shutdown(); // idle pooled threads end now; busy ones after their task
+        }
         long deadline = System.nanoTime() + timeout.toNanos();
         for (Thread thread : List.copyOf(live)) {
             long remainingMillis = Duration.ofNanos(deadline - System.nanoTime()).toMillis();
