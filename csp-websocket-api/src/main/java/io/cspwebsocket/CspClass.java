@@ -57,4 +57,16 @@ public @interface CspClass {
      * @return the declared subprotocols
      */
     String[] subprotocols() default {};
+
+    /**
+     * Origins allowed to open this page from another site, e.g. {@code "https://app.example.com"},
+     * in addition to the application-wide list ({@code io.cspwebsocket.allowedOrigins}).
+     * Handshakes without an {@code Origin} header and same-origin handshakes are always allowed;
+     * any other origin (including {@code Origin: null}) is refused with HTTP 403 unless listed.
+     * {@code "*"} allows every origin. Default: none. (Beyond IRIS: this guards session-bound
+     * sockets against cross-site WebSocket hijacking.)
+     *
+     * @return the allowed cross-site origins
+     */
+    String[] allowedOrigins() default {};
 }

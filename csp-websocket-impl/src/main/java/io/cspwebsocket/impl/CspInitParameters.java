@@ -38,6 +38,33 @@ public final class CspInitParameters {
      */
     public static final String SHUTDOWN_TIMEOUT = "io.cspwebsocket.shutdownTimeout";
 
+    /**
+     * Cross-site origins allowed to open any page of the application, separated by commas or
+     * spaces, e.g. {@code https://app.example.com, https://admin.example.com}; {@code *} allows
+     * all. Same-origin handshakes and handshakes without {@code Origin} are always allowed.
+     * Default: none.
+     */
+    public static final String ALLOWED_ORIGINS = "io.cspwebsocket.allowedOrigins";
+
+    /**
+     * {@code true} if the application sits behind a proxy whose {@code X-Forwarded-Proto} and
+     * {@code X-Forwarded-Host} headers may be trusted for the same-origin check. Default
+     * {@code false}.
+     */
+    public static final String TRUST_FORWARDED_HEADERS = "io.cspwebsocket.trustForwardedHeaders";
+
+    /**
+     * How long a socket may go without receiving anything before the library pings it, so that
+     * proxies keep idle sockets open. Default 30 s.
+     */
+    public static final String PING_INTERVAL = "io.cspwebsocket.pingInterval";
+
+    /**
+     * How long a socket may go without receiving any frame (pongs included) before the library
+     * closes it with 1001. Default 90 s.
+     */
+    public static final String IDLE_TIMEOUT = "io.cspwebsocket.idleTimeout";
+
     private CspInitParameters() {
     }
 }

@@ -131,7 +131,7 @@ public final class ClsPathMapper {
         }
         List<String> subprotocols = List.copyOf(Arrays.asList(annotation.subprotocols()));
         return new PageDescriptor(pageClass, cspName, application, annotation.useSession(), subprotocols,
-                overridesClientMessage(pageClass), constructor);
+                overridesClientMessage(pageClass), List.of(annotation.allowedOrigins()), constructor);
     }
 
     /** Whether some class between the page and {@code CspWebSocket} declares {@code onClientMessage}. */

@@ -2,7 +2,9 @@ package io.cspwebsocket.impl.internal;
 
 import io.cspwebsocket.CspWebSocket;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -19,6 +21,7 @@ public final class CspApplication {
     private final ConnectionRegistry registry;
     private final PageThreads threads = new PageThreads();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private final Map<PageDescriptor, OriginPolicy> originPolicies = new HashMap<>();
     private volatile boolean stopped;
 
     /**
@@ -32,6 +35,18 @@ public final class CspApplication {
         this.mapper = mapper;
         this.config = config;
         this.registry = registry;
+        OriginPolicy common = OriginPolicy.allowing(config.allowedOrigins());
+        for (PageDescriptor page : mapper.pages()) {
+            originPolicies.put(page, common.with(page.allowedOrigins()));
+        }
+    }
+
+    /**
+     * @param page a page of this application
+     * @return who may open it from another site (SPEC §8.2)
+     */
+    public OriginPolicy originPolicy(PageDescriptor page) {
+        return originPolicies.get(page);
     }
 
     /** @return the pages */

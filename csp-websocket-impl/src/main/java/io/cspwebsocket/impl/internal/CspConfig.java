@@ -2,6 +2,8 @@ package io.cspwebsocket.impl.internal;
 
 import io.cspwebsocket.impl.CspInitParameters;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
 
@@ -13,13 +15,19 @@ import java.util.function.UnaryOperator;
  * @param inboxCapacity unread client data held per socket before back-pressure, in chars or bytes
  * @param outboxCapacity unsent data queued per socket, in chars or bytes
  * @param shutdownTimeout how long undeploy waits for pages to finish
+ * @param allowedOrigins cross-site origins allowed for every page
+ * @param trustForwardedHeaders whether X-Forwarded-Proto/Host count for the same-origin check
+ * @param pingInterval silence after which a socket is pinged
+ * @param idleTimeout silence after which a socket is closed with 1001
  */
 public record CspConfig(long maxMessageSize, Duration sendTimeout, int inboxCapacity, long outboxCapacity,
-                        Duration shutdownTimeout) {
+                        Duration shutdownTimeout, List<String> allowedOrigins, boolean trustForwardedHeaders,
+                        Duration pingInterval, Duration idleTimeout) {
 
     /** The defaults of SPEC §8.3. */
     public static final CspConfig DEFAULTS = new CspConfig(
-            1L << 20, Duration.ofSeconds(30), 64 * 1024, 4L << 20, Duration.ofSeconds(10));
+            1L << 20, Duration.ofSeconds(30), 64 * 1024, 4L << 20, Duration.ofSeconds(10), List.of(), false,
+            Duration.ofSeconds(30), Duration.ofSeconds(90));
 
     /**
      * Reads the parameters through a lookup such as {@code ServletContext::getInitParameter}.
@@ -35,7 +43,31 @@ public record CspConfig(long maxMessageSize, Duration sendTimeout, int inboxCapa
                 (int) Math.min(Integer.MAX_VALUE,
                         size(parameters, CspInitParameters.INBOX_CAPACITY, DEFAULTS.inboxCapacity)),
                 size(parameters, CspInitParameters.OUTBOX_CAPACITY, DEFAULTS.outboxCapacity),
-                duration(parameters, CspInitParameters.SHUTDOWN_TIMEOUT, DEFAULTS.shutdownTimeout));
+                duration(parameters, CspInitParameters.SHUTDOWN_TIMEOUT, DEFAULTS.shutdownTimeout),
+                list(parameters, CspInitParameters.ALLOWED_ORIGINS),
+                flag(parameters, CspInitParameters.TRUST_FORWARDED_HEADERS),
+                duration(parameters, CspInitParameters.PING_INTERVAL, DEFAULTS.pingInterval),
+                duration(parameters, CspInitParameters.IDLE_TIMEOUT, DEFAULTS.idleTimeout));
+    }
+
+    static List<String> list(UnaryOperator<String> parameters, String name) {
+        String raw = parameters.apply(name);
+        if (raw == null || raw.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(raw.split("[,\\s]+")).filter(item -> !item.isEmpty()).toList();
+    }
+
+    static boolean flag(UnaryOperator<String> parameters, String name) {
+        String raw = parameters.apply(name);
+        if (raw == null || raw.isBlank()) {
+            return false;
+        }
+        return switch (raw.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "1" -> true;
+            case "false", "no", "0" -> false;
+            default -> throw new IllegalArgumentException("context parameter " + name + "='" + raw + "' is not true or false");
+        };
     }
 
     static long size(UnaryOperator<String> parameters, String name, long fallback) {

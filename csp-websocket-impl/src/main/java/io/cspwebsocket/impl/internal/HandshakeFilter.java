@@ -49,6 +49,13 @@ final class HandshakeFilter implements Filter {
             chain.doFilter(request, response);
             return;
         }
+        if (!originAllowed(http, page.get())) {
+            // Refused before a page exists: no instance, no session, no socket (SPEC §8.2).
+            Log.info(null, "refused handshake for " + page.get().path() + " from Origin '" + http.getHeader("Origin")
+                    + "' (not same-origin, not allowed)");
+            httpResponse.sendError(HttpServletResponse.SC_FORBIDDEN);
+            return;
+        }
         Connection connection = application.newConnection(page.get(), facts(http), bindSession(http, page.get()));
         CspStatus status = connection.runPreServer();
         if (status.isError()) {
@@ -61,6 +68,25 @@ final class HandshakeFilter implements Filter {
         } finally {
             PendingHandshake.clear();
         }
+    }
+
+    private boolean originAllowed(HttpServletRequest request, PageDescriptor page) {
+        String scheme = request.getScheme();
+        String host = request.getHeader("Host");
+        if (application.config().trustForwardedHeaders()) {
+            scheme = firstValue(request.getHeader("X-Forwarded-Proto"), scheme);
+            host = firstValue(request.getHeader("X-Forwarded-Host"), host);
+        }
+        return application.originPolicy(page).allows(request.getHeader("Origin"), scheme, host);
+    }
+
+    /** The first of a comma-separated header's values (the client-facing proxy's), or the fallback. */
+    private static String firstValue(String header, String fallback) {
+        if (header == null || header.isBlank()) {
+            return fallback;
+        }
+        int comma = header.indexOf(',');
+        return (comma < 0 ? header : header.substring(0, comma)).trim();
     }
 
     private static boolean isWebSocketUpgrade(HttpServletRequest request) {

@@ -15,11 +15,12 @@ import java.util.List;
  * @param useSession the {@code UseSession} parameter
  * @param subprotocols the declared subprotocols; empty means echo the client's first
  * @param handlesClientMessages whether the page overrides {@code onClientMessage}
+ * @param allowedOrigins cross-site origins allowed for this page
  * @param constructor the public no-argument constructor
  */
 public record PageDescriptor(Class<? extends CspWebSocket> pageClass, String cspName, String application,
                              boolean useSession, List<String> subprotocols, boolean handlesClientMessages,
-                             Constructor<? extends CspWebSocket> constructor) {
+                             List<String> allowedOrigins, Constructor<? extends CspWebSocket> constructor) {
 
     /** @return the path inside the web application, e.g. {@code /csp/user/MyApp.Echo.cls} */
     public String path() {
