@@ -95,7 +95,7 @@ class SharedModeTest {
         WsRecorder client = WsRecorder.connect(tomcat.url("/csp/user/Test.Shared.cls"));
         String id = idOf(client);
         for (int i = 0; i < 10_000; i++) {
-            client.socket.sendText(Integer.toString(i), true);
+            client.socket.sendText(Integer.toString(i), true).join(); // the JDK client allows one pending send
         }
         client.send("count?");
         assertEquals("10000", client.next());

@@ -44,6 +44,10 @@ public final class Connection implements CspChannel {
     private volatile SerializedWriter writer;
     private volatile SocketCloser closer;
 
+    // Heartbeat bookkeeping (SPEC §8.3): written by the container thread and the heartbeat thread.
+    private volatile long lastReceivedNanos = System.nanoTime();
+    private volatile long lastPingNanos = System.nanoTime();
+
     // Written once by the winner of the close CAS, before `closed` completes.
     private volatile int closeCode;
     private volatile String closeReason = "";
@@ -131,6 +135,43 @@ public final class Connection implements CspChannel {
      */
     void receivedBinary(byte[] bytes, boolean last) throws InterruptedException {
         inbound.offerBinary(bytes, last);
+    }
+
+    /** Something (a data frame or a pong) arrived from the client: the socket is not idle. */
+    void touch() {
+        lastReceivedNanos = System.nanoTime();
+    }
+
+    /**
+     * One heartbeat tick (SPEC §8.3): closes a socket silent for the idle timeout with 1001, pings
+     * one silent for the ping interval, and keeps its HTTP session from expiring (§7.3).
+     *
+     * @param now {@link System#nanoTime()} of this tick
+     * @param config the ping interval and idle timeout
+     */
+    void heartbeat(long now, CspConfig config) {
+        if (!isOpen()) {
+            return;
+        }
+        long silence = now - lastReceivedNanos;
+        if (silence >= config.idleTimeout().toNanos()) {
+            Log.info(webSocketId, "nothing received for " + config.idleTimeout() + "; closing with 1001");
+            closeFromServer(CloseReasons.GOING_AWAY, "idle timeout");
+            return;
+        }
+        long interval = config.pingInterval().toNanos();
+        if (silence >= interval && now - lastPingNanos >= interval && writer.pingIfIdle()) {
+            lastPingNanos = now;
+        }
+        try {
+            session.keepAlive();
+        } catch (RuntimeException e) {
+            Log.debug(webSocketId, "session keep-alive failed: " + e);
+        }
+    }
+
+    SessionBinding session() {
+        return session;
     }
 
     /**

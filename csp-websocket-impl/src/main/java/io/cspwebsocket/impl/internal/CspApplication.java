@@ -7,6 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One deployed web application's pages, settings, connections and threads. Created at
@@ -22,7 +26,10 @@ public final class CspApplication {
     private final PageThreads threads = new PageThreads();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final Map<PageDescriptor, OriginPolicy> originPolicies = new HashMap<>();
-    private volatile boolean stopped;
+    private final Map<String, Set<Connection>> bySession = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService heartbeat;
+    private final Duration tick;
+    private final AtomicBoolean stopped = new AtomicBoolean();
 
     /**
      * @param name the context path, for log lines
@@ -35,6 +42,15 @@ public final class CspApplication {
         this.mapper = mapper;
         this.config = config;
         this.registry = registry;
+        Duration shortest = config.pingInterval().compareTo(config.idleTimeout()) < 0
+                ? config.pingInterval() : config.idleTimeout();
+        this.tick = Duration.ofMillis(Math.max(100, shortest.toMillis() / 4));
+        this.heartbeat = Executors.newSingleThreadScheduledExecutor(body -> {
+            Thread thread = new Thread(body, "csp-heartbeat " + name);
+            thread.setDaemon(true);
+            return thread;
+        });
+        heartbeat.scheduleWithFixedDelay(this::beat, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
         OriginPolicy common = OriginPolicy.allowing(config.allowedOrigins());
         for (PageDescriptor page : mapper.pages()) {
             originPolicies.put(page, common.with(page.allowedOrigins()));
@@ -82,10 +98,50 @@ public final class CspApplication {
         return new Connection(this, page, instance, WebSocketIds.next(), facts, session);
     }
 
+    /** @return the heartbeat period in whole seconds, at least 1 */
+    int heartbeatSeconds() {
+        return (int) Math.max(1, tick.toSeconds());
+    }
+
+    private void beat() {
+        long now = System.nanoTime();
+        for (Connection connection : connections) {
+            try {
+                connection.heartbeat(now, config);
+            } catch (RuntimeException e) {
+                Log.warn(connection.webSocketId(), "heartbeat failed", e);
+            }
+        }
+    }
+
+    /** The HTTP session ended: close its sockets with 1008 (SPEC §7.3). */
+    void sessionEnded(String sessionId) {
+        Set<Connection> bound = bySession.remove(sessionId);
+        if (bound != null) {
+            for (Connection connection : List.copyOf(bound)) {
+                connection.closeFromServer(CloseReasons.POLICY_VIOLATION, "session ended");
+            }
+        }
+    }
+
+    /** The container gave a session a new id (login): keep its sockets under the new one. */
+    void sessionIdChanged(String oldId, String newId) {
+        Set<Connection> bound = bySession.remove(oldId);
+        if (bound != null) {
+            bySession.merge(newId, bound, (existing, moved) -> {
+                existing.addAll(moved);
+                return existing;
+            });
+        }
+    }
+
     void register(Connection connection) {
         connections.add(connection);
         registry.add(connection);
-        if (stopped) {
+        if (connection.session().isHttpSession()) {
+            bySession.computeIfAbsent(connection.sessionId(), key -> ConcurrentHashMap.newKeySet()).add(connection);
+        }
+        if (stopped.get()) {
             connection.closeFromServer(CloseReasons.GOING_AWAY, "server shutting down");
         }
     }
@@ -93,11 +149,23 @@ public final class CspApplication {
     void unregister(Connection connection) {
         registry.remove(connection);
         connections.remove(connection);
+        if (connection.session().isHttpSession()) {
+            bySession.computeIfPresent(connection.sessionId(), (id, set) -> {
+                set.remove(connection);
+                return set.isEmpty() ? null : set;
+            });
+        }
     }
 
-    /** Closes every socket with 1001 and waits for the pages to finish; bounded by the shutdown timeout. */
+    /**
+     * Closes every socket with 1001 and waits for the pages to finish; bounded by the shutdown
+     * timeout. Only the first call does anything.
+     */
     public void shutdown() {
-        stopped = true;
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
+        heartbeat.shutdownNow();
         int open = connections.size();
         for (Connection connection : List.copyOf(connections)) {
             connection.closeFromServer(CloseReasons.GOING_AWAY, "server shutting down");

@@ -42,6 +42,7 @@ public final class Deployment implements ServletContextListener {
         filter.setAsyncSupported(true);
         // isMatchAfter=false: before the container's own upgrade filter, which is added with true.
         filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, paths);
+        context.addListener(new SessionListener(application));
         Deployment deployment = new Deployment(application);
         deployment.addEndpointsIfReady(context);
         context.addListener(deployment);

@@ -56,7 +56,8 @@ final class HandshakeFilter implements Filter {
             httpResponse.sendError(HttpServletResponse.SC_FORBIDDEN);
             return;
         }
-        Connection connection = application.newConnection(page.get(), facts(http), bindSession(http, page.get()));
+        Connection connection = application.newConnection(page.get(), facts(http), bindSession(http, page.get(),
+                application.heartbeatSeconds() * 2));
         CspStatus status = connection.runPreServer();
         if (status.isError()) {
             httpResponse.sendError(HttpServletResponse.SC_FORBIDDEN);
@@ -68,6 +69,15 @@ final class HandshakeFilter implements Filter {
         } finally {
             PendingHandshake.clear();
         }
+    }
+
+    /**
+     * The application is stopping. Containers stop filters before they expire sessions (whose
+     * end would otherwise close sockets with 1008): close every socket now, with 1001 (SPEC §10).
+     */
+    @Override
+    public void destroy() {
+        application.shutdown();
     }
 
     private boolean originAllowed(HttpServletRequest request, PageDescriptor page) {
@@ -94,9 +104,9 @@ final class HandshakeFilter implements Filter {
         return upgrade != null && upgrade.trim().equalsIgnoreCase("websocket");
     }
 
-    private static SessionBinding bindSession(HttpServletRequest request, PageDescriptor page) {
+    private static SessionBinding bindSession(HttpServletRequest request, PageDescriptor page, int minimumSeconds) {
         if (page.useSession()) {
-            return new HttpSessionBinding(request.getSession(true));
+            return new HttpSessionBinding(request.getSession(true), minimumSeconds);
         }
         HttpSession existing = request.getSession(false);
         return new TransientSession(existing != null ? existing.getId() : WebSocketIds.next());

@@ -4,6 +4,7 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.MessageHandler;
+import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -47,6 +48,7 @@ public final class JakartaEndpointAdapter extends Endpoint {
         long maxMessageSize = opened.applicationConfig().maxMessageSize();
         session.addMessageHandler(String.class, new TextHandler(opened, session, maxMessageSize));
         session.addMessageHandler(ByteBuffer.class, new BinaryHandler(opened, session, maxMessageSize));
+        session.addMessageHandler(PongMessage.class, pong -> opened.touch());
         session.getAsyncRemote().setSendTimeout(opened.applicationConfig().sendTimeout().toMillis());
         opened.opened(new SessionTransport(session), (code, reason) -> closeQuietly(session, code, reason));
     }
@@ -92,6 +94,7 @@ public final class JakartaEndpointAdapter extends Endpoint {
 
         /** @return {@code false} if the part must be dropped (the socket is being closed) */
         boolean admit(long partBytes, boolean last) {
+            connection.touch();
             if (tooBig) {
                 return false;
             }

@@ -72,6 +72,28 @@ final class SerializedWriter {
         return message.future;
     }
 
+    /**
+     * Queues a keep-alive ping, unless something is queued or on the wire already (then the
+     * socket is not idle, and a stuck one is the send timeout's business).
+     *
+     * @return whether a ping was queued
+     */
+    boolean pingIfIdle() {
+        Outgoing ping = new Outgoing(null, null);
+        lock.lock();
+        try {
+            if (closed || sending || !queue.isEmpty()) {
+                return false;
+            }
+            queue.addLast(ping);
+            sending = true;
+        } finally {
+            lock.unlock();
+        }
+        pump();
+        return true;
+    }
+
     /** @return a text message as its UTF-8 bytes, for pages in binary mode */
     static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
@@ -120,6 +142,8 @@ final class SerializedWriter {
             try {
                 if (next.text != null) {
                     transport.sendText(next.text, completion);
+                } else if (next.bytes == null) {
+                    transport.sendPing(ByteBuffer.allocate(0), completion);
                 } else {
                     transport.sendBinary(ByteBuffer.wrap(next.bytes), completion);
                 }
@@ -197,7 +221,7 @@ final class SerializedWriter {
         }
 
         long units() {
-            return text != null ? text.length() : bytes.length;
+            return text != null ? text.length() : bytes != null ? bytes.length : 0;
         }
     }
 }

@@ -23,4 +23,13 @@ public interface SessionBinding {
 
     /** Ends the session ({@code SessionEndOnClose}); does nothing for a transient one. */
     void invalidate();
+
+    /** Keeps the session from expiring while a socket is open (SPEC §7.3); called periodically. */
+    default void keepAlive() {
+    }
+
+    /** @return whether this is an HTTP session, tracked for invalidation and id changes */
+    default boolean isHttpSession() {
+        return false;
+    }
 }

@@ -25,6 +25,16 @@ final class SessionTransport implements Transport {
         remote.sendBinary(bytes, handler(done));
     }
 
+    @Override
+    public void sendPing(ByteBuffer payload, Consumer<Throwable> done) {
+        try {
+            remote.sendPing(payload); // a control frame of a few bytes; the writer only pings when idle
+            done.accept(null);
+        } catch (java.io.IOException | RuntimeException e) {
+            done.accept(e);
+        }
+    }
+
     private static SendHandler handler(Consumer<Throwable> done) {
         return result -> done.accept(result.isOK() ? null : failure(result.getException()));
     }

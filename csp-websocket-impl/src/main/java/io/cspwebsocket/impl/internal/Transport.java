@@ -17,4 +17,7 @@ interface Transport {
 
     /** Starts sending one whole binary message; {@code done} as for {@link #sendText}. */
     void sendBinary(ByteBuffer bytes, Consumer<Throwable> done);
+
+    /** Sends a ping; {@code done} as for {@link #sendText}. */
+    void sendPing(ByteBuffer payload, Consumer<Throwable> done);
 }

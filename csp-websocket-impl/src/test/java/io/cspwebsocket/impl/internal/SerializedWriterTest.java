@@ -20,8 +20,16 @@ import org.junit.jupiter.api.Test;
 
 class SerializedWriterTest {
 
+    /** Transports under test treat a ping as an empty binary message. */
+    private abstract static class TestTransport implements Transport {
+        @Override
+        public void sendPing(ByteBuffer payload, Consumer<Throwable> done) {
+            sendBinary(payload, done);
+        }
+    }
+
     /** Completes each send later on another thread, and fails if two sends overlap. */
-    private static final class AsyncTransport implements Transport {
+    private static final class AsyncTransport extends TestTransport {
         final ConcurrentLinkedQueue<String> sent = new ConcurrentLinkedQueue<>();
         final AtomicInteger inFlight = new AtomicInteger();
         final AtomicInteger overlaps = new AtomicInteger();
@@ -46,7 +54,7 @@ class SerializedWriterTest {
     }
 
     /** Completes every send on the calling thread, before returning. */
-    private static final class SyncTransport implements Transport {
+    private static final class SyncTransport extends TestTransport {
         final List<String> sent = new ArrayList<>();
 
         @Override
@@ -118,7 +126,7 @@ class SerializedWriterTest {
     @Test
     void spec4_3_afterCloseWritesReturn7951AndQueuedOnesToo() throws Exception {
         List<Consumer<Throwable>> pending = new ArrayList<>();
-        Transport stalled = new Transport() {
+        Transport stalled = new TestTransport() {
             @Override
             public void sendText(String text, Consumer<Throwable> done) {
                 pending.add(done);
@@ -143,7 +151,7 @@ class SerializedWriterTest {
 
     @Test
     void spec4_3_failedSendIsAGeneralError() {
-        Transport failing = new Transport() {
+        Transport failing = new TestTransport() {
             @Override
             public void sendText(String text, Consumer<Throwable> done) {
                 done.accept(new java.io.IOException("broken pipe"));
@@ -164,7 +172,7 @@ class SerializedWriterTest {
     @Test
     void spec4_4_fullQueueRefusesFurtherMessages() {
         List<Consumer<Throwable>> pending = new ArrayList<>();
-        Transport stalled = new Transport() {
+        Transport stalled = new TestTransport() {
             @Override
             public void sendText(String text, Consumer<Throwable> done) {
                 pending.add(done);
@@ -182,5 +190,32 @@ class SerializedWriterTest {
         pending.get(0).accept(null);
         assertEquals(CspStatus.OK, first.getNow(null));
         assertFalse(writer.enqueue("y", null).isDone(), "space again once the first went out");
+    }
+
+    @Test
+    void spec8_3_pingsOnlyAnIdleWriter() {
+        List<Consumer<Throwable>> pending = new ArrayList<>();
+        Transport stalled = new TestTransport() {
+            @Override
+            public void sendText(String text, Consumer<Throwable> done) {
+                pending.add(done);
+            }
+
+            @Override
+            public void sendBinary(ByteBuffer bytes, Consumer<Throwable> done) {
+                pending.add(done);
+            }
+        };
+        SerializedWriter writer = new SerializedWriter(stalled, Long.MAX_VALUE);
+        assertTrue(writer.pingIfIdle());
+        assertFalse(writer.pingIfIdle(), "the first ping is still on the wire");
+        pending.get(0).accept(null);
+        CompletableFuture<CspStatus> message = writer.enqueue("m", null);
+        assertFalse(writer.pingIfIdle(), "a message is on the wire");
+        pending.get(1).accept(null);
+        assertEquals(CspStatus.OK, message.getNow(null));
+        assertTrue(writer.pingIfIdle());
+        writer.close();
+        assertFalse(writer.pingIfIdle());
     }
 }
