@@ -9,6 +9,8 @@ import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerContainer;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 /**
  * Wires an application into a servlet context: the handshake filter, the endpoints, and the
@@ -70,18 +72,29 @@ public final class Deployment implements ServletContextListener {
         if (!(container instanceof ServerContainer serverContainer)) {
             return;
         }
-        for (PageDescriptor page : application.mapper().pages()) {
-            ServerEndpointConfig config = ServerEndpointConfig.Builder.create(JakartaEndpointAdapter.class, page.path())
-                    .configurator(new PageEndpointConfigurator(application, page))
-                    .subprotocols(page.subprotocols())
-                    .build();
+        for (ServerEndpointConfig config : endpointConfigs(application)) {
             try {
                 serverContainer.addEndpoint(config);
             } catch (DeploymentException e) {
-                throw new IllegalStateException("csp-websocket: cannot serve " + page.pageClass().getName()
-                        + " at " + page.path() + ": " + e.getMessage(), e);
+                throw new IllegalStateException("csp-websocket: cannot serve " + config.getPath() + ": "
+                        + e.getMessage(), e);
             }
         }
         endpointsAdded = true;
+    }
+
+    /**
+     * @param application the application
+     * @return one endpoint configuration per page, each with its own configurator
+     */
+    public static Set<ServerEndpointConfig> endpointConfigs(CspApplication application) {
+        Set<ServerEndpointConfig> configs = new LinkedHashSet<>();
+        for (PageDescriptor page : application.mapper().pages()) {
+            configs.add(ServerEndpointConfig.Builder.create(JakartaEndpointAdapter.class, page.path())
+                    .configurator(new PageEndpointConfigurator(application, page))
+                    .subprotocols(page.subprotocols())
+                    .build());
+        }
+        return configs;
     }
 }
