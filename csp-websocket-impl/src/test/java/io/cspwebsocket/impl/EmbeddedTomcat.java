@@ -18,11 +18,16 @@ final class EmbeddedTomcat implements AutoCloseable {
     private final Context context;
 
     EmbeddedTomcat(Map<String, String> initParameters, Class<?>... pages) throws Exception {
+        this(200, initParameters, pages);
+    }
+
+    EmbeddedTomcat(int maxThreads, Map<String, String> initParameters, Class<?>... pages) throws Exception {
         File base = Files.createTempDirectory("csp-tomcat").toFile();
         tomcat.setBaseDir(base.getAbsolutePath());
         Connector connector = new Connector();
         connector.setPort(0);
         connector.setProperty("address", "127.0.0.1");
+        connector.setProperty("maxThreads", Integer.toString(maxThreads));
         tomcat.setConnector(connector);
         context = tomcat.addContext("", base.getAbsolutePath());
         initParameters.forEach(context::addParameter);

@@ -11,11 +11,13 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The client messages of one socket, waiting for {@code read} (SPEC §3).
  *
- * <p>The container's thread {@linkplain #offer offers} message fragments; the page's thread
+ * <p>The container's thread offers message fragments; the page's thread
  * {@linkplain #read reads} pieces of at most {@code len} units (chars of text, bytes of binary).
- * The inbox holds at most {@code capacity} units plus one fragment: when it is full,
- * {@code offer} blocks the container thread, which stops the container reading the socket, so
- * TCP flow control pushes back on the client instead of memory growing (§3.5).
+ * The inbox holds at most {@code capacity} units plus one fragment: when it is full, it
+ * {@linkplain FlowControl#pause() pauses} the socket until the page has read half of it, or,
+ * where the container cannot pause a socket, the offer blocks the container thread. Either way
+ * the container stops reading, so TCP flow control pushes back on the client instead of memory
+ * growing (§3.5).
  *
  * <p>Text fragments never end in the high half of a surrogate pair (the adapter carries it over
  * to the next fragment), so a piece only has to avoid splitting a pair inside one fragment.
@@ -27,6 +29,7 @@ public final class BlockingInbox implements Inbound {
     private final Condition notFull = lock.newCondition();
     private final int capacity;
     private final boolean ignoreBoundaries;
+    private final FlowControl flow;
 
     // All guarded by lock.
     private final ArrayDeque<Fragment> fragments = new ArrayDeque<>();
@@ -34,14 +37,25 @@ public final class BlockingInbox implements Inbound {
     private boolean endOfInput;
     private boolean terminated;
     private Thread reader;
+    private boolean paused;
 
     /**
-     * @param capacity units held before {@code offer} blocks
+     * @param capacity units held before the socket is paused or {@code offer} blocks
      * @param ignoreBoundaries IRIS {@code NoDataFraming}: pieces run across messages (§9)
      */
     public BlockingInbox(int capacity, boolean ignoreBoundaries) {
+        this(capacity, ignoreBoundaries, null);
+    }
+
+    /**
+     * @param capacity units held before the socket is paused or {@code offer} blocks
+     * @param ignoreBoundaries IRIS {@code NoDataFraming}: pieces run across messages (§9)
+     * @param flow pauses the socket; {@code null} to block the offering thread instead
+     */
+    BlockingInbox(int capacity, boolean ignoreBoundaries, FlowControl flow) {
         this.capacity = capacity;
         this.ignoreBoundaries = ignoreBoundaries;
+        this.flow = flow;
     }
 
     /**
@@ -74,7 +88,7 @@ public final class BlockingInbox implements Inbound {
         lock.lockInterruptibly();
         try {
             // Always accept into an empty inbox, so one fragment larger than the capacity fits.
-            while (!terminated && !endOfInput && queuedUnits >= capacity && !fragments.isEmpty()) {
+            while (flow == null && !terminated && !endOfInput && queuedUnits >= capacity && !fragments.isEmpty()) {
                 notFull.await();
             }
             if (terminated || endOfInput) {
@@ -83,6 +97,10 @@ public final class BlockingInbox implements Inbound {
             fragments.addLast(fragment);
             queuedUnits += fragment.length();
             notEmpty.signal();
+            if (flow != null && !paused && queuedUnits >= capacity) {
+                paused = true;
+                flow.pause(); // under the lock, so a resume can never overtake it
+            }
             return true;
         } finally {
             lock.unlock();
@@ -183,6 +201,7 @@ public final class BlockingInbox implements Inbound {
                 fragments.pollFirst();
                 queuedUnits -= head.length();
                 notFull.signal();
+                resumeIfDrained();
                 if (head.last && !ignoreBoundaries) {
                     return piece.result(true);
                 }
@@ -190,6 +209,24 @@ public final class BlockingInbox implements Inbound {
             if (piece.size >= len) {
                 return piece.result(false);
             }
+        }
+    }
+
+    private void resumeIfDrained() {
+        if (paused && queuedUnits <= capacity / 2) {
+            paused = false;
+            flow.resume();
+        }
+    }
+
+    /** @return whether unread data is waiting: the client is not idle, the page is behind */
+    @Override
+    public boolean backlogged() {
+        lock.lock();
+        try {
+            return queuedUnits > 0;
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -93,18 +93,18 @@ public final class Connection implements CspChannel {
      * @param transport the container's asynchronous send
      * @param socketCloser closes the container's socket
      */
-    void opened(Transport transport, SocketCloser socketCloser) {
+    void opened(Transport transport, SocketCloser socketCloser, FlowControl flow) {
         int capacity = application.config().inboxCapacity();
         PageThreads threads = application.threads();
         SharedDispatcher dispatcher = null;
         if (page.isSharedConnection() && descriptor.handlesClientMessages()) {
             dispatcher = new SharedDispatcher(this, threads);
-            MessageQueue queue = new MessageQueue(capacity, dispatcher::schedule);
+            MessageQueue queue = new MessageQueue(capacity, dispatcher::schedule, flow);
             dispatcher.attach(queue);
             this.inbound = queue;
         } else {
             // Synchronous pages, and shared pages without onClientMessage (IRIS 2016: queued for read).
-            this.inbox = new BlockingInbox(capacity, page.isNoDataFraming());
+            this.inbox = new BlockingInbox(capacity, page.isNoDataFraming(), flow);
             this.inbound = inbox;
         }
         this.writer = new SerializedWriter(transport, application.config().outboxCapacity());
@@ -152,6 +152,9 @@ public final class Connection implements CspChannel {
     void heartbeat(long now, CspConfig config) {
         if (!isOpen()) {
             return;
+        }
+        if (inbound.backlogged()) {
+            lastReceivedNanos = now; // reading is paused because the page is behind: not idle
         }
         long silence = now - lastReceivedNanos;
         if (silence >= config.idleTimeout().toNanos()) {

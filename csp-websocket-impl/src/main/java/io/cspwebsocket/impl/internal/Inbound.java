@@ -23,6 +23,9 @@ interface Inbound {
      */
     boolean offerBinary(byte[] bytes, boolean last) throws InterruptedException;
 
+    /** @return whether data is queued that the page has not taken yet (then the client is not idle) */
+    boolean backlogged();
+
     /** The client closed: deliver what is queued, then report the close. */
     void endOfInput();
 

@@ -50,7 +50,8 @@ public final class JakartaEndpointAdapter extends Endpoint {
         session.addMessageHandler(ByteBuffer.class, new BinaryHandler(opened, session, maxMessageSize));
         session.addMessageHandler(PongMessage.class, pong -> opened.touch());
         session.getAsyncRemote().setSendTimeout(opened.applicationConfig().sendTimeout().toMillis());
-        opened.opened(new SessionTransport(session), (code, reason) -> closeQuietly(session, code, reason));
+        opened.opened(new SessionTransport(session), (code, reason) -> closeQuietly(session, code, reason),
+                FlowControl.of(session));
     }
 
     @Override

@@ -10,9 +10,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>The container's thread assembles fragments into whole messages (at most the maximum
  * message size, enforced before this) and offers them; the dispatcher polls them in order. The
- * queue holds at most {@code capacity} chars or bytes plus one message: when full, the offer
- * blocks the container thread, so a slow handler applies back-pressure to its client instead of
- * letting memory grow.
+ * queue holds at most {@code capacity} chars or bytes plus one message: when full, it pauses the
+ * socket until half is handled (or, where the container cannot pause, the offer blocks the
+ * container thread), so a slow handler applies back-pressure to its client instead of letting
+ * memory grow.
  */
 final class MessageQueue implements Inbound {
 
@@ -25,6 +26,7 @@ final class MessageQueue implements Inbound {
 
     private final int capacity;
     private final Runnable onAvailable;
+    private final FlowControl flow;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notFull = lock.newCondition();
 
@@ -33,6 +35,7 @@ final class MessageQueue implements Inbound {
     private long queuedUnits;
     private boolean endOfInput;
     private boolean terminated;
+    private boolean paused;
 
     // Only touched by the container's thread, which offers fragments one at a time.
     private StringBuilder textParts;
@@ -41,10 +44,12 @@ final class MessageQueue implements Inbound {
     /**
      * @param capacity units held before offers block
      * @param onAvailable called (outside the lock) after a message was queued or the input closed
+     * @param flow pauses the socket; {@code null} to block the offering thread instead
      */
-    MessageQueue(int capacity, Runnable onAvailable) {
+    MessageQueue(int capacity, Runnable onAvailable, FlowControl flow) {
         this.capacity = capacity;
         this.onAvailable = onAvailable;
+        this.flow = flow;
     }
 
     @Override
@@ -85,7 +90,7 @@ final class MessageQueue implements Inbound {
     private boolean offer(Message message) throws InterruptedException {
         lock.lockInterruptibly();
         try {
-            while (!terminated && !endOfInput && queuedUnits >= capacity && !messages.isEmpty()) {
+            while (flow == null && !terminated && !endOfInput && queuedUnits >= capacity && !messages.isEmpty()) {
                 notFull.await();
             }
             if (terminated || endOfInput) {
@@ -93,6 +98,10 @@ final class MessageQueue implements Inbound {
             }
             messages.addLast(message);
             queuedUnits += message.units();
+            if (flow != null && !paused && queuedUnits >= capacity) {
+                paused = true;
+                flow.pause(); // under the lock, so a resume can never overtake it
+            }
         } finally {
             lock.unlock();
         }
@@ -108,6 +117,10 @@ final class MessageQueue implements Inbound {
             if (next != null) {
                 queuedUnits -= next.units();
                 notFull.signal();
+                if (paused && queuedUnits <= capacity / 2) {
+                    paused = false;
+                    flow.resume();
+                }
             }
             return next;
         } finally {
@@ -137,6 +150,16 @@ final class MessageQueue implements Inbound {
 
     private boolean isClosedLocked() {
         return terminated || (endOfInput && messages.isEmpty());
+    }
+
+    @Override
+    public boolean backlogged() {
+        lock.lock();
+        try {
+            return queuedUnits > 0;
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
