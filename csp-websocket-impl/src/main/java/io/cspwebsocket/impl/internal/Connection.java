@@ -123,6 +123,11 @@ public final class Connection implements CspChannel {
      * @throws InterruptedException if the container interrupts its thread
      */
     void receivedText(String text, boolean last) throws InterruptedException {
+        if (page.isBinaryData()) {
+            // BinaryData (SPEC §3.4): the page reads bytes, and len counts bytes, whatever the frame.
+            inbound.offerBinary(SerializedWriter.utf8(text), last);
+            return;
+        }
         inbound.offerText(text, last);
     }
 
