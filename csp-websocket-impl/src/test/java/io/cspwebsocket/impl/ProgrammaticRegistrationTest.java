@@ -60,8 +60,11 @@ class ProgrammaticRegistrationTest {
         assertEquals("chat", client.socket.getSubprotocol());
         client.send("hello");
         assertEquals("hello|22|true", client.next());
+        long inBefore = (Long) ShutdownTest.mbeanServer().getAttribute(ShutdownTest.MBEAN, "MessagesIn");
         client.send("exit");
         assertEquals(1000, client.awaitClose());
+        assertTrue((Long) ShutdownTest.mbeanServer().getAttribute(ShutdownTest.MBEAN, "MessagesIn") > inBefore);
+        assertTrue((Long) ShutdownTest.mbeanServer().getAttribute(ShutdownTest.MBEAN, "MessagesOut") >= 1);
     }
 
     @Test

@@ -82,6 +82,10 @@ class ShutdownTest {
             }
             assertEquals(readers + 1, SERVERS_RUNNING.get());
             assertEquals(readers, CspWebSocket.openIds(Reader.class).size());
+            assertEquals(readers + 1, mbeanServer().getAttribute(MBEAN, "OpenSockets"));
+            @SuppressWarnings("unchecked")
+            Map<Object, Object> byPage = (Map<Object, Object>) tabular(mbeanServer().getAttribute(MBEAN, "OpenSocketsByPage"));
+            assertEquals(Map.of("Test.Reader (synchronous)", readers, "Test.Stubborn (synchronous)", 1), byPage);
         } finally {
             tomcat.close();
         }
@@ -96,5 +100,30 @@ class ShutdownTest {
         assertEquals(readers + 1, PAGE_THREADS.size());
         assertEquals(0, ConnectionRegistry.global().size());
         assertTrue(CspWebSocket.openIds(Reader.class).isEmpty());
+        assertFalse(mbeanServer().isRegistered(MBEAN), "the MBean would pin the application's class loader");
+    }
+
+    static final javax.management.ObjectName MBEAN = objectName("io.cspwebsocket:type=CspWebSockets,application=\"/\"");
+
+    static javax.management.MBeanServer mbeanServer() {
+        return java.lang.management.ManagementFactory.getPlatformMBeanServer();
+    }
+
+    static javax.management.ObjectName objectName(String name) {
+        try {
+            return new javax.management.ObjectName(name);
+        } catch (javax.management.MalformedObjectNameException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    /** An MXBean map arrives as TabularData of (key, value) rows. */
+    static Map<Object, Object> tabular(Object attribute) {
+        Map<Object, Object> map = new java.util.HashMap<>();
+        for (Object row : ((javax.management.openmbean.TabularData) attribute).values()) {
+            var data = (javax.management.openmbean.CompositeData) row;
+            map.put(data.get("key"), data.get("value"));
+        }
+        return map;
     }
 }

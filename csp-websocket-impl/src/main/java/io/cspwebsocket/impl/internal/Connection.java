@@ -74,12 +74,15 @@ public final class Connection implements CspChannel {
         try {
             CspStatus status = PAGES.onPreServer(page);
             if (status == null || status.isError()) {
+                application.metrics().refusedHandshakes.increment();
                 Log.info(webSocketId, "onPreServer of " + descriptor.pageClass().getName() + " refused the connection: "
                         + status);
                 return status == null ? CspStatus.error("onPreServer returned null") : status;
             }
             return CspStatus.OK;
         } catch (RuntimeException | Error e) {
+            application.metrics().refusedHandshakes.increment();
+            callbackFailed();
             Log.warn(webSocketId, "onPreServer of " + descriptor.pageClass().getName() + " threw; connection refused", e);
             return CspStatus.error("onPreServer threw " + e.getClass().getName());
         } finally {
@@ -107,7 +110,8 @@ public final class Connection implements CspChannel {
             this.inbox = new BlockingInbox(capacity, page.isNoDataFraming(), flow);
             this.inbound = inbox;
         }
-        this.writer = new SerializedWriter(transport, application.config().outboxCapacity());
+        this.writer = new SerializedWriter(transport, application.config().outboxCapacity(),
+                application.metrics().messagesOut);
         this.closer = socketCloser;
         state.set(State.OPEN);
         application.register(this);
@@ -123,6 +127,9 @@ public final class Connection implements CspChannel {
      * @throws InterruptedException if the container interrupts its thread
      */
     void receivedText(String text, boolean last) throws InterruptedException {
+        if (last) {
+            application.metrics().messagesIn.increment();
+        }
         if (page.isBinaryData()) {
             // BinaryData (SPEC §3.4): the page reads bytes, and len counts bytes, whatever the frame.
             inbound.offerBinary(SerializedWriter.utf8(text), last);
@@ -139,6 +146,9 @@ public final class Connection implements CspChannel {
      * @throws InterruptedException if the container interrupts its thread
      */
     void receivedBinary(byte[] bytes, boolean last) throws InterruptedException {
+        if (last) {
+            application.metrics().messagesIn.increment();
+        }
         inbound.offerBinary(bytes, last);
     }
 
@@ -176,6 +186,11 @@ public final class Connection implements CspChannel {
         } catch (RuntimeException e) {
             Log.debug(webSocketId, "session keep-alive failed: " + e);
         }
+    }
+
+    /** Counts a page callback that threw or returned an error, for the MBean. */
+    void callbackFailed() {
+        application.metrics().callbackErrors.increment();
     }
 
     SessionBinding session() {
@@ -228,9 +243,11 @@ public final class Connection implements CspChannel {
         try {
             CspStatus status = PAGES.onPostServer(page);
             if (status != null && status.isError()) {
+                callbackFailed();
                 Log.info(webSocketId, "onPostServer returned " + status);
             }
         } catch (RuntimeException | Error e) {
+            callbackFailed();
             Log.warn(webSocketId, "onPostServer threw", e);
         } finally {
             if (page.isSessionEndOnClose()) {
@@ -396,6 +413,7 @@ public final class Connection implements CspChannel {
         try {
             return send.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
+            application.metrics().sendTimeouts.increment();
             Log.warn(webSocketId, "send did not complete within " + timeout + "; closing with 1011");
             closeFromServer(CloseReasons.SERVER_ERROR, "send timeout");
             return CspStatus.error("send did not complete within " + timeout);

@@ -30,6 +30,8 @@ public final class CspApplication {
     private final ScheduledExecutorService heartbeat;
     private final Duration tick;
     private final AtomicBoolean stopped = new AtomicBoolean();
+    private final Metrics metrics = new Metrics();
+    private final ApplicationMBean mbean = new ApplicationMBean(this, metrics);
 
     /**
      * @param name the context path, for log lines
@@ -55,6 +57,15 @@ public final class CspApplication {
         for (PageDescriptor page : mapper.pages()) {
             originPolicies.put(page, common.with(page.allowedOrigins()));
         }
+        mbean.register(name);
+    }
+
+    Metrics metrics() {
+        return metrics;
+    }
+
+    void forEachConnection(java.util.function.Consumer<Connection> action) {
+        connections.forEach(action);
     }
 
     /**
@@ -136,6 +147,7 @@ public final class CspApplication {
     }
 
     void register(Connection connection) {
+        metrics.opened.increment();
         connections.add(connection);
         registry.add(connection);
         if (connection.session().isHttpSession()) {
@@ -182,6 +194,7 @@ public final class CspApplication {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        mbean.unregister();
         Log.info("csp-websocket: " + name + " stopped; closed " + open + " socket(s)");
     }
 }

@@ -53,6 +53,7 @@ final class HandshakeFilter implements Filter {
             // Refused before a page exists: no instance, no session, no socket (SPEC §8.2).
             Log.info(null, "refused handshake for " + page.get().path() + " from Origin '" + http.getHeader("Origin")
                     + "' (not same-origin, not allowed)");
+            application.metrics().refusedHandshakes.increment();
             httpResponse.sendError(HttpServletResponse.SC_FORBIDDEN);
             return;
         }

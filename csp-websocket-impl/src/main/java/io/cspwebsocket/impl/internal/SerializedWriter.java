@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -27,6 +28,7 @@ final class SerializedWriter {
 
     private final Transport transport;
     private final long capacity;
+    private final LongAdder sent;
     private final ReentrantLock lock = new ReentrantLock();
 
     // All guarded by lock.
@@ -36,8 +38,18 @@ final class SerializedWriter {
     private boolean closed;
 
     SerializedWriter(Transport transport, long capacity) {
+        this(transport, capacity, new LongAdder());
+    }
+
+    /**
+     * @param transport the container's send
+     * @param capacity queued chars or bytes before asynchronous writes are refused
+     * @param sent counts messages sent successfully
+     */
+    SerializedWriter(Transport transport, long capacity, LongAdder sent) {
         this.transport = transport;
         this.capacity = capacity;
+        this.sent = sent;
     }
 
     /**
@@ -170,6 +182,9 @@ final class SerializedWriter {
             lock.unlock();
         }
         if (failure == null) {
+            if (message.text != null || message.bytes != null) {
+                sent.increment(); // pings are not messages
+            }
             message.future.complete(CspStatus.OK);
         } else if (wasClosed) {
             message.future.complete(CspStatus.CLOSED);

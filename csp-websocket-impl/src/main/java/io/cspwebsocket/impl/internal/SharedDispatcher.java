@@ -72,10 +72,12 @@ final class SharedDispatcher implements Runnable {
                     ? PAGES.onClientMessage(connection.page(), message.text(), 0)
                     : PAGES.onClientMessage(connection.page(), message.bytes(), 0);
             if (status == null || status.isError()) {
+                connection.callbackFailed();
                 Log.info(connection.webSocketId(), "onClientMessage returned " + status + "; closing with 1011");
                 connection.closeFromServer(CloseReasons.SERVER_ERROR, "server error");
             }
         } catch (RuntimeException | Error e) {
+            connection.callbackFailed();
             Log.warn(connection.webSocketId(), "onClientMessage threw; closing with 1011", e);
             connection.closeFromServer(CloseReasons.SERVER_ERROR, "server error");
         }
@@ -89,6 +91,7 @@ final class SharedDispatcher implements Runnable {
         try {
             PAGES.onClientMessage(connection.page(), "", 1);
         } catch (RuntimeException | Error e) {
+            connection.callbackFailed();
             Log.warn(connection.webSocketId(), "onClientMessage(\"\", 1) threw", e);
         }
         connection.runPostServer();

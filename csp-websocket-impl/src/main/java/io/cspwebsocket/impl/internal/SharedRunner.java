@@ -30,10 +30,12 @@ final class SharedRunner implements Runnable {
         try {
             CspStatus status = PAGES.server(connection.page());
             if (status == null || (status.isError() && !status.isClosed())) {
+                connection.callbackFailed();
                 Log.info(id, "server() returned " + status + "; closing with 1011");
                 connection.closeFromServer(CloseReasons.SERVER_ERROR, "server error");
             }
         } catch (RuntimeException | Error e) {
+            connection.callbackFailed();
             Log.warn(id, "server() threw; closing with 1011", e);
             connection.closeFromServer(CloseReasons.SERVER_ERROR, "server error");
         }

@@ -27,11 +27,13 @@ final class SynchronousRunner implements Runnable {
             CspStatus status = PAGES.server(connection.page());
             if (status == null || (status.isError() && !status.isClosed())) {
                 // The seed's `return endServer()` after the client left is a closed status: a normal end.
+                connection.callbackFailed();
                 Log.info(id, "server() returned " + status + "; closing with 1011");
                 code = CloseReasons.SERVER_ERROR;
                 reason = "server error";
             }
         } catch (RuntimeException | Error e) {
+            connection.callbackFailed();
             Log.warn(id, "server() threw; closing with 1011", e);
             code = CloseReasons.SERVER_ERROR;
             reason = "server error";
