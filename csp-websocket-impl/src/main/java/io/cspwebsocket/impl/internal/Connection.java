@@ -322,12 +322,19 @@ public final class Connection implements CspChannel {
 
     @Override
     public CspStatus write(String data) {
-        return await(writeAsync(data));
+        requireOpened("write");
+        long deadline = System.nanoTime() + application.config().sendTimeout().toNanos();
+        CompletableFuture<CspStatus> send = page.isBinaryData()
+                ? writer.enqueue(null, SerializedWriter.utf8(data), application.config().sendTimeout().toNanos())
+                : writer.enqueue(data, null, application.config().sendTimeout().toNanos());
+        return await(send, deadline);
     }
 
     @Override
     public CspStatus write(byte[] data) {
-        return await(writeAsync(data));
+        requireOpened("write");
+        long deadline = System.nanoTime() + application.config().sendTimeout().toNanos();
+        return await(writer.enqueue(null, data.clone(), application.config().sendTimeout().toNanos()), deadline);
     }
 
     @Override
@@ -400,6 +407,13 @@ public final class Connection implements CspChannel {
 
     // ------------------------------------------------------------------ internals
 
+    private CspStatus timedOut(Duration timeout) {
+        application.metrics().sendTimeouts.increment();
+        Log.warn(webSocketId, "send did not complete within " + timeout + "; closing with 1011");
+        closeFromServer(CloseReasons.SERVER_ERROR, "send timeout");
+        return CspStatus.error("send did not complete within " + timeout);
+    }
+
     private void requireOpened(String what) {
         if (state.get() == State.HANDSHAKE) {
             throw new IllegalStateException(what + " is not allowed before the socket is open (in onPreServer); "
@@ -407,16 +421,23 @@ public final class Connection implements CspChannel {
         }
     }
 
-    /** Waits for a send within the send timeout; a send that does not finish closes the socket (§4.3). */
-    private CspStatus await(CompletableFuture<CspStatus> send) {
+    /**
+     * Waits for a send until the deadline (one send timeout after the write began, queueing
+     * included); a send that does not finish by then closes the socket (§4.3).
+     */
+    private CspStatus await(CompletableFuture<CspStatus> send, long deadline) {
         Duration timeout = application.config().sendTimeout();
         try {
-            return send.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            CspStatus status = send.getNow(null);
+            if (status != null) {
+                if (status == SerializedWriter.QUEUE_FULL) {
+                    return timedOut(timeout); // waited a whole send timeout for room: the client is stuck
+                }
+                return status;
+            }
+            return send.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            application.metrics().sendTimeouts.increment();
-            Log.warn(webSocketId, "send did not complete within " + timeout + "; closing with 1011");
-            closeFromServer(CloseReasons.SERVER_ERROR, "send timeout");
-            return CspStatus.error("send did not complete within " + timeout);
+            return timedOut(timeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return CspStatus.error("interrupted while sending");

@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -20,16 +21,21 @@ import java.util.concurrent.locks.ReentrantLock;
  * A blocking {@code write} is an enqueue followed by a bounded wait on its future.
  *
  * <p>The queue is bounded ({@code capacity} chars or bytes): a slow client cannot make the
- * server buffer without limit, and an asynchronous write to a full queue is refused (5001).
+ * server buffer without limit. A blocking write waits for room (within its send timeout); an
+ * asynchronous write to a full queue is refused (5001) rather than block its caller.
  */
 final class SerializedWriter {
 
     private static final CompletableFuture<CspStatus> CLOSED = CompletableFuture.completedFuture(CspStatus.CLOSED);
 
+    /** The refusal of a message that found the queue full (compared by identity). */
+    static final CspStatus QUEUE_FULL = CspStatus.error("send queue full: the client is not reading");
+
     private final Transport transport;
     private final long capacity;
     private final LongAdder sent;
     private final ReentrantLock lock = new ReentrantLock();
+    private final Condition room = lock.newCondition();
 
     // All guarded by lock.
     private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
@@ -61,15 +67,35 @@ final class SerializedWriter {
      *         failed or the queue was full
      */
     CompletableFuture<CspStatus> enqueue(String text, byte[] bytes) {
+        return enqueue(text, bytes, 0);
+    }
+
+    /**
+     * Queues one whole message, waiting up to {@code waitNanos} for room in a full queue.
+     *
+     * @param text the text, or {@code null} for binary
+     * @param bytes the bytes, or {@code null} for text
+     * @param waitNanos how long to wait for room; 0 refuses at once when full
+     * @return as {@link #enqueue(String, byte[])}; on a full queue after the wait, 5001
+     */
+    CompletableFuture<CspStatus> enqueue(String text, byte[] bytes, long waitNanos) {
         Outgoing message = new Outgoing(text, bytes);
         lock.lock();
         try {
+            long remaining = waitNanos;
+            while (!closed && !queue.isEmpty() && queuedUnits + message.units() > capacity && remaining > 0) {
+                try {
+                    remaining = room.awaitNanos(remaining);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return CompletableFuture.completedFuture(CspStatus.error("interrupted while waiting to send"));
+                }
+            }
             if (closed) {
                 return CLOSED;
             }
             if (!queue.isEmpty() && queuedUnits + message.units() > capacity) {
-                return CompletableFuture.completedFuture(CspStatus.error(
-                        "send queue full (" + capacity + " units): the client is not reading"));
+                return CompletableFuture.completedFuture(QUEUE_FULL);
             }
             queue.addLast(message);
             queuedUnits += message.units();
@@ -120,6 +146,7 @@ final class SerializedWriter {
         lock.lock();
         try {
             closed = true;
+            room.signalAll();
             // While a sender is active the head may be on the wire: its callback reports it.
             Outgoing head = sending ? queue.pollFirst() : null;
             dropped.addAll(queue);
@@ -176,6 +203,7 @@ final class SerializedWriter {
             if (queue.peekFirst() == message) {
                 queue.pollFirst();
                 queuedUnits -= message.units();
+                room.signalAll();
             }
             wasClosed = closed;
         } finally {

@@ -218,4 +218,51 @@ class SerializedWriterTest {
         writer.close();
         assertFalse(writer.pingIfIdle());
     }
+
+    @Test
+    void spec4_2_aBlockingWriteWaitsForRoomInsteadOfBeingRefused() throws Exception {
+        List<Consumer<Throwable>> pending = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Transport stalled = new TestTransport() {
+            @Override
+            public void sendText(String text, Consumer<Throwable> done) {
+                pending.add(done);
+            }
+
+            @Override
+            public void sendBinary(ByteBuffer bytes, Consumer<Throwable> done) {
+                pending.add(done);
+            }
+        };
+        SerializedWriter writer = new SerializedWriter(stalled, 10);
+        CompletableFuture<CspStatus> first = writer.enqueue("0123456789", null);
+        CompletableFuture<CompletableFuture<CspStatus>> waiting = CompletableFuture.supplyAsync(
+                () -> writer.enqueue("second", null, TimeUnit.SECONDS.toNanos(10)));
+        Thread.sleep(100);
+        assertFalse(waiting.isDone(), "the blocking write waits for room");
+        pending.get(0).accept(null);
+        CompletableFuture<CspStatus> second = waiting.get(5, TimeUnit.SECONDS);
+        assertEquals(CspStatus.OK, first.getNow(null));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (pending.size() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        pending.get(1).accept(null);
+        assertEquals(CspStatus.OK, second.get(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aBlockingWriteThatFindsNoRoomInTimeIsRefused() {
+        Transport stalled = new TestTransport() {
+            @Override
+            public void sendText(String text, Consumer<Throwable> done) {
+            }
+
+            @Override
+            public void sendBinary(ByteBuffer bytes, Consumer<Throwable> done) {
+            }
+        };
+        SerializedWriter writer = new SerializedWriter(stalled, 10);
+        writer.enqueue("0123456789", null);
+        assertTrue(writer.enqueue("x", null, TimeUnit.MILLISECONDS.toNanos(50)).getNow(null) == SerializedWriter.QUEUE_FULL);
+    }
 }

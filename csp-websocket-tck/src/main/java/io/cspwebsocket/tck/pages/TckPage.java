@@ -1,0 +1,75 @@
+package io.cspwebsocket.tck.pages;
+
+import io.cspwebsocket.CspStatus;
+import io.cspwebsocket.CspWebSocket;
+
+/**
+ * Unannotated abstract base of the fixture pages: gives each page the test's token (request
+ * parameter {@code t}) and board keys under it. Being an unannotated abstract subclass of
+ * {@link CspWebSocket} in the WAR, it also checks that such classes do not fail the deployment
+ * (SPEC §1.3).
+ *
+ * <p>Internal TCK use only.
+ */
+public abstract class TckPage extends CspWebSocket {
+
+    private volatile String token;
+
+    /** For subclasses. */
+    protected TckPage() {
+    }
+
+    /** @return the test's token: request parameter {@code t}, or {@code "none"} */
+    protected final String token() {
+        String known = token;
+        if (known == null) {
+            String given = getRequestParameter("t");
+            known = given == null || given.isEmpty() ? "none" : given;
+            token = known;
+        }
+        return known;
+    }
+
+    /**
+     * @param name a fact's name
+     * @return the board key {@code <token>.<name>}
+     */
+    protected final String key(String name) {
+        return token() + "." + name;
+    }
+
+    /**
+     * @param name an integer request parameter
+     * @param otherwise its default
+     * @return its value
+     */
+    protected final int intParam(String name, int otherwise) {
+        String value = getRequestParameter(name);
+        return value == null || value.isEmpty() ? otherwise : Integer.parseInt(value);
+    }
+
+    /**
+     * @param name a request parameter
+     * @param otherwise its default
+     * @return its value
+     */
+    protected final String param(String name, String otherwise) {
+        String value = getRequestParameter(name);
+        return value == null ? otherwise : value;
+    }
+
+    /**
+     * @param status a status, possibly {@code null}
+     * @return its code as text
+     */
+    protected static String code(CspStatus status) {
+        return status == null ? "null" : Integer.toString(status.code());
+    }
+
+    /** Records {@code onPostServer}'s run count and the close code and reason it saw. */
+    protected final void recordPostServer() {
+        Board.put(key("closeCode"), Integer.toString(getCloseCode()));
+        Board.put(key("closeReason"), String.valueOf(getCloseReason()));
+        Board.increment(key("post"));
+    }
+}

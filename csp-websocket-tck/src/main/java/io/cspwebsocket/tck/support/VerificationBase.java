@@ -1,0 +1,170 @@
+package io.cspwebsocket.tck.support;
+
+import io.cspwebsocket.tck.TckClient;
+import io.cspwebsocket.tck.TckEnvironment;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.junit.jupiter.api.AfterEach;
+
+/**
+ * What every verification shares: the deployment's URL (injected by Arquillian), the
+ * {@link TckEnvironment}, page URIs, the {@link TckProbe}, and the clients a test opened, each
+ * checked with {@link TckClient#assertExhausted()} and dropped after the test. Internal TCK
+ * use only.
+ */
+public abstract class VerificationBase {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** The settings of this run. */
+    protected final TckEnvironment env = TckEnvironment.fromSystemProperties();
+
+    /** The deployment's root URL, injected by Arquillian. */
+    @ArquillianResource
+    protected URL deploymentUrl;
+
+    private final List<TckClient> clients = new ArrayList<>();
+    private final List<TckClient> lenient = new ArrayList<>();
+
+    /** For subclasses. */
+    protected VerificationBase() {
+    }
+
+    /** Fails the test if a client got events the test did not take; drops every connection. */
+    @AfterEach
+    protected void checkClients() {
+        AssertionError failure = null;
+        try {
+            for (TckClient client : clients) {
+                if (lenient.contains(client)) {
+                    continue;
+                }
+                try {
+                    client.assertExhausted();
+                } catch (AssertionError e) {
+                    if (failure == null) {
+                        failure = e;
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
+            }
+        } finally {
+            clients.forEach(TckClient::abort);
+            clients.clear();
+            lenient.clear();
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** @return the deployment's root as {@code http://<env host>:<port>/<context>/} */
+    protected URI contextRoot() {
+        return contextRoot(deploymentUrl);
+    }
+
+    /**
+     * @param url a deployment URL reported by the container
+     * @return the same root on the environment's host (loopback by default), ending in {@code /}
+     */
+    protected URI contextRoot(URL url) {
+        if (url == null) {
+            throw new IllegalStateException("Arquillian injected no deployment URL: is the concrete class annotated"
+                    + " @ExtendWith(ArquillianExtension.class) with a @Deployment(testable = false)?");
+        }
+        String path = url.getPath().endsWith("/") ? url.getPath() : url.getPath() + "/";
+        try {
+            return new URI("http", null, env.host(), url.getPort(), path, null, null);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The {@code ws://} URI of a page in the default CSP application {@code /csp/user}.
+     *
+     * @param cspName the CSP class name
+     * @param query the query string without {@code ?}, or {@code null}
+     * @return the URI
+     */
+    protected URI page(String cspName, String query) {
+        return page("/csp/user", cspName, query);
+    }
+
+    /**
+     * The {@code ws://} URI of a page.
+     *
+     * @param application the CSP application path, starting with {@code /}
+     * @param cspName the CSP class name
+     * @param query the query string without {@code ?}, or {@code null}
+     * @return the URI
+     */
+    protected URI page(String application, String cspName, String query) {
+        return page(contextRoot(), application, cspName, query);
+    }
+
+    /**
+     * The {@code ws://} URI of a page of a given deployment.
+     *
+     * @param root the deployment's root, from {@link #contextRoot(URL)}
+     * @param application the CSP application path, starting with {@code /}
+     * @param cspName the CSP class name
+     * @param query the query string without {@code ?}, or {@code null}
+     * @return the URI
+     */
+    protected URI page(URI root, String application, String cspName, String query) {
+        String path = root.getPath() + application.substring(1) + "/" + cspName + ".cls";
+        return URI.create("ws://" + root.getHost() + ":" + root.getPort() + path + (query == null ? "" : "?" + query));
+    }
+
+    /** @return a probe of this deployment */
+    protected TckProbe probe() {
+        return new TckProbe(env, contextRoot());
+    }
+
+    /** @return a fresh random token that keys one test's server-side facts */
+    protected static String token() {
+        byte[] bytes = new byte[8];
+        RANDOM.nextBytes(bytes);
+        return "tck" + HexFormat.of().formatHex(bytes);
+    }
+
+    /**
+     * Opens a tracked connection.
+     *
+     * @param uri the page URI
+     * @return the open client
+     */
+    protected TckClient connect(URI uri) {
+        return track(TckClient.connect(env, uri));
+    }
+
+    /**
+     * Tracks a client opened with {@link TckClient#to}: it is checked and dropped after the test.
+     *
+     * @param client the client
+     * @return the client
+     */
+    protected TckClient track(TckClient client) {
+        clients.add(client);
+        return client;
+    }
+
+    /**
+     * Drops a client now and exempts it from the end-of-test check (for tests that leave
+     * messages unread on purpose).
+     *
+     * @param client the client
+     */
+    protected void discard(TckClient client) {
+        lenient.add(client);
+        client.abort();
+    }
+}
