@@ -2,22 +2,10 @@ package io.cspwebsocket.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.File;
-import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -32,19 +20,16 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ChromiumPageIT {
 
-    private static final Pattern PAGE_TARGET = Pattern.compile("\\{[^{}]*\"type\"\\s*:\\s*\"page\"[^{}]*\\}");
-    private static final Pattern DEBUGGER_URL = Pattern.compile("\"webSocketDebuggerUrl\"\\s*:\\s*\"(ws://[^\"]+)\"");
-
     private static final String LOG_TEXT =
             "Array.from(document.querySelectorAll('#log li')).map(li => li.className + ' ' + li.lastChild.textContent).join('\\n')";
 
     @Test
     void demoPageEchoesThroughTheBrowserWebSocketApi() throws Exception {
-        Path chromium = findChromium();
+        Path chromium = ChromiumBrowser.find();
         Path workDir = DemoTestEnvironment.newWorkDir("chromium-");
         try (LauncherProcess launcher = LauncherProcess.start(workDir);
-             ChildProcess browser = startChromium(chromium, workDir.resolve("profile"), launcher.baseUri(), workDir);
-             DevToolsClient page = DevToolsClient.connect(pageTarget(browser, workDir.resolve("profile"), launcher.baseUri()))) {
+             ChromiumBrowser browser = ChromiumBrowser.start(chromium, workDir, "", launcher.baseUri());
+             DevToolsClient page = browser.connectToPage(launcher.baseUri().toString())) {
 
             awaitPage(page, "the page to load", "document.readyState === 'complete' && document.getElementById('log') !== null");
             // The page connects on load.
@@ -91,81 +76,6 @@ class ChromiumPageIT {
     }
 
     private static void awaitPage(DevToolsClient page, String what, String condition) throws Exception {
-        long deadline = System.nanoTime() + DemoTestEnvironment.EVENT_TIMEOUT.toNanos();
-        while (!"true".equals(page.evaluate(condition))) {
-            if (System.nanoTime() > deadline) {
-                fail("page: no " + what + " within " + DemoTestEnvironment.EVENT_TIMEOUT + "; event log:\n" + page.evaluate(LOG_TEXT));
-            }
-            ChildProcess.sleep(Duration.ofMillis(100));
-        }
-    }
-
-    private static ChildProcess startChromium(Path chromium, Path profile, URI baseUri, Path workDir) throws IOException {
-        Files.createDirectories(profile);
-        List<String> command = new ArrayList<>(List.of(
-                chromium.toString(),
-                "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-extensions", "--disable-default-apps", "--disable-domain-reliability",
-                "--disable-client-side-phishing-detection", "--disable-dev-shm-usage", "--mute-audio",
-                "--user-data-dir=" + profile,
-                "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0",
-                "--window-size=1000,900",
-                baseUri.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.directory(workDir.toFile());
-        return ChildProcess.start("chromium", builder, workDir.resolve("chromium.log"));
-    }
-
-    /** The page target's debugger URL, from the DevTools port Chromium wrote into its profile. */
-    private static URI pageTarget(ChildProcess browser, Path profile, URI baseUri) throws IOException {
-        Path portFile = profile.resolve("DevToolsActivePort");
-        browser.await("DevToolsActivePort file", () -> readFirstLine(portFile).isPresent(), DemoTestEnvironment.STARTUP_TIMEOUT);
-        String port = readFirstLine(portFile).orElseThrow();
-        URI list = URI.create("http://127.0.0.1:" + port + "/json/list");
-        String[] found = new String[1];
-        browser.await("page target for " + baseUri, () -> {
-            try {
-                Matcher target = PAGE_TARGET.matcher(Http.get(list).body());
-                while (target.find()) {
-                    Matcher url = DEBUGGER_URL.matcher(target.group());
-                    if (target.group().contains(baseUri.toString()) && url.find()) {
-                        found[0] = url.group(1);
-                        return true;
-                    }
-                }
-                return false;
-            } catch (IOException e) {
-                return false;
-            }
-        }, DemoTestEnvironment.STARTUP_TIMEOUT);
-        return URI.create(found[0]);
-    }
-
-    private static Optional<String> readFirstLine(Path file) {
-        try {
-            return Files.exists(file) ? Files.readAllLines(file).stream().findFirst().filter(line -> !line.isBlank())
-                    : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static Path findChromium() {
-        String configured = System.getProperty("demo.chromium");
-        Optional<Path> found = configured != null ? Optional.of(Path.of(configured))
-                : Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-                        .filter(dir -> !dir.isEmpty())
-                        .flatMap(dir -> Stream.of("chromium", "chromium-browser", "google-chrome").map(name -> Path.of(dir, name)))
-                        .filter(Files::isExecutable)
-                        .findFirst();
-        if (found.isEmpty() || !Files.isExecutable(found.get())) {
-            String message = "Chromium not found (PATH or -Ddemo.chromium); on Debian: apt-get install -y chromium";
-            if (DemoTestEnvironment.isCi()) {
-                fail(message + ". Under CI=true this test must run: .ci/run installs it.");
-            }
-            Assumptions.abort(message + ". Skipping the browser test outside CI.");
-        }
-        return found.get();
+        ChromiumBrowser.awaitPage(page, what, condition, LOG_TEXT);
     }
 }

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The WAR holds what a user's WAR would, and nothing of the launcher: the pages, the static
- * files, csp-websocket-api and -impl in {@code WEB-INF/lib}, no {@code web.xml}, no Tomcat.
+ * files, the chat's admin servlet, csp-websocket-api and -impl in {@code WEB-INF/lib}, no
+ * {@code web.xml}, no servlet API and no Tomcat.
  */
 class DemoWarIT {
 
@@ -30,8 +31,12 @@ class DemoWarIT {
                     () -> assertEquals(List.of("csp-websocket-api", "csp-websocket-impl"), libs, "WEB-INF/lib"),
                     () -> assertFalse(names.contains("WEB-INF/web.xml"), "no web.xml: the initializer finds the pages"),
                     () -> assertTrue(names.contains("WEB-INF/classes/io/cspwebsocket/demo/MyWebSocketServer.class")),
+                    () -> assertTrue(names.contains("WEB-INF/classes/io/cspwebsocket/demo/ChatServer.class")),
+                    () -> assertTrue(names.contains("WEB-INF/classes/io/cspwebsocket/demo/ChatAdminServlet.class")),
                     () -> assertTrue(names.contains("index.html")),
                     () -> assertTrue(names.contains("js/echo.js")),
+                    () -> assertTrue(names.contains("chat.html")),
+                    () -> assertTrue(names.contains("js/chat.js")),
                     () -> assertTrue(names.stream().noneMatch(name -> name.contains("/launcher/")), "no launcher class"),
                     () -> assertTrue(names.stream().noneMatch(name -> name.contains("tomcat")), "no Tomcat jar"));
         }

@@ -88,6 +88,37 @@ class TomcatDistributionIT {
         assertEchoApplication(base.resolve("/csp-demo/"));
     }
 
+    /**
+     * The shared-mode chat and its {@code @WebServlet} admin servlet, found by the distribution's
+     * annotation scan, in both applications; each WAR has its own registry of sockets.
+     */
+    @Test
+    void chatAndAdminServletWorkInEachApplicationSeparately() throws IOException {
+        URI demoRoot = base.resolve("/csp-demo/");
+        try (WebSocketRecorder inRoot = WebSocketRecorder.connect(chatUri(base, "dist"), "chat");
+             WebSocketRecorder inDemo = WebSocketRecorder.connect(chatUri(demoRoot, "dist"), "chat")) {
+            String rootId = (String) ChatJson.parse(inRoot.expectText()).get("id");
+            Map<String, Object> demoWelcome = ChatJson.parse(inDemo.expectText());
+            assertEquals("welcome", demoWelcome.get("type"), demoWelcome.toString());
+            assertEquals(List.of(), demoWelcome.get("members"), "the ROOT application's socket is not in /csp-demo's room");
+
+            HttpResponse<String> pushed = Http.postForm(demoRoot.resolve("admin/push"), Map.of("message", "from /csp-demo", "room", "dist"));
+            assertEquals(200, pushed.statusCode(), pushed.body() + "\n" + tomcat.tail());
+            assertEquals("pushed to 1 socket(s) in room dist", pushed.body().strip());
+            assertEquals(Map.of("type", "admin", "text", "from /csp-demo", "room", "dist"), ChatJson.parse(inDemo.expectText()));
+
+            inRoot.send("root only");
+            assertEquals(Map.of("type", "message", "from", rootId, "room", "dist", "text", "root only"),
+                    ChatJson.parse(inRoot.expectText()), "the push to /csp-demo did not reach ROOT");
+            inRoot.assertExhausted();
+            inDemo.assertExhausted();
+        }
+    }
+
+    private static URI chatUri(URI contextRoot, String room) {
+        return URI.create("ws://" + contextRoot.getAuthority() + contextRoot.getPath() + "csp/user/MyApp.Chat.cls?room=" + room);
+    }
+
     private static void assertEchoApplication(URI contextRoot) throws IOException {
         HttpResponse<String> index = Http.get(contextRoot);
         assertEquals(200, index.statusCode(), "GET " + contextRoot + "\n" + tomcat.tail());

@@ -114,6 +114,22 @@ final class WebSocketRecorder implements WebSocket.Listener, AutoCloseable {
         assertNull(events.poll(), "unexpected events left: " + events);
     }
 
+    /**
+     * Sends a close frame and waits until it is handed to the network; the server's answering
+     * close frame arrives as a {@link Close} event.
+     */
+    void sendClose(int code, String reason) {
+        join(webSocket.sendClose(code, reason), "close " + code);
+    }
+
+    /**
+     * Drops the TCP connection without a close frame, as a crashed client or a lost network
+     * would.
+     */
+    void abort() {
+        webSocket.abort();
+    }
+
     /** Closes from the client side (1000) if still open, then drops the connection. */
     @Override
     public void close() {

@@ -40,6 +40,9 @@ public final class DemoServer {
     /** The URL of the demo's page class, relative to the context root. */
     public static final String ECHO_PAGE_PATH = "/csp/user/MyApp.MyWebSocketServer.cls";
 
+    /** The chat's browser page, relative to the context root. */
+    public static final String CHAT_HTML_PATH = "/chat.html";
+
     private static final int DEFAULT_PORT = 8080;
     private static final String DEFAULT_HOST = "127.0.0.1";
     private static final String WAR_NAME = "csp-websocket-demo";
@@ -163,7 +166,8 @@ public final class DemoServer {
         String browse = host.equals("0.0.0.0") || host.equals("::") ? "localhost" : shown;
         out.println(READY_LINE_PREFIX + "http://" + shown + ":" + port + "/");
         out.println("Open http://" + (browse.equals("127.0.0.1") ? "localhost" : browse) + ":" + port
-                + "/ in a browser. Echo page: " + ECHO_PAGE_PATH + " (subprotocol \"chat\"). Ctrl-C stops the server.");
+                + "/ in a browser. Echo page: " + ECHO_PAGE_PATH + " (subprotocol \"chat\"); chat demo: "
+                + CHAT_HTML_PATH + ". Ctrl-C stops the server.");
         out.flush();
     }
 
