@@ -41,7 +41,8 @@ public final class CspEndpoints implements AutoCloseable {
     public static CspEndpoints of(Collection<Class<?>> pageClasses, Map<String, String> initParameters) {
         ClsPathMapper mapper = ClsPathMapper.of(pageClasses);
         CspConfig config = CspConfig.from(initParameters::get);
-        return new CspEndpoints(new CspApplication("standalone", mapper, config, ConnectionRegistry.global()));
+        return new CspEndpoints(new CspApplication("standalone", mapper, config, ConnectionRegistry.global(),
+                initParameters::get));
     }
 
     /** @return one endpoint configuration per page, to add to the server */

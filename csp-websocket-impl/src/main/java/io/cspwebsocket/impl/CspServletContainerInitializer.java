@@ -51,7 +51,12 @@ public final class CspServletContainerInitializer implements ServletContainerIni
             throw new ServletException("csp-websocket: " + e.getMessage(), e);
         }
         String name = context.getContextPath().isEmpty() ? "/" : context.getContextPath();
-        CspApplication application = new CspApplication(name, mapper, config, ConnectionRegistry.global());
+        CspApplication application;
+        try {
+            application = new CspApplication(name, mapper, config, ConnectionRegistry.global(), context::getInitParameter);
+        } catch (IllegalStateException e) {
+            throw new ServletException(e.getMessage(), e);
+        }
         Deployment.install(context, application);
         Log.info("csp-websocket: " + name + " serves " + mapper.pages().size() + " page(s) "
                 + mapper.pages().stream().map(p -> p.path()).sorted().toList()

@@ -18,6 +18,7 @@ public final class ConnectionRegistry {
 
     private final Map<String, Connection> byId = new ConcurrentHashMap<>();
     private final Map<Class<?>, Set<Connection>> byPage = new ConcurrentHashMap<>();
+    private volatile ClusterLink link;
 
     /** @return the registry of this class loader (one per web application when the library is in the WAR) */
     public static ConnectionRegistry global() {
@@ -68,6 +69,23 @@ public final class ConnectionRegistry {
     public List<Connection> connections(Class<? extends CspWebSocket> pageClass) {
         Set<Connection> set = byPage.get(pageClass);
         return set == null ? List.of() : List.copyOf(set);
+    }
+
+    /** @param running the cluster binding that {@code openServer}, {@code openIds} and {@code broadcast} use from now on */
+    void link(ClusterLink running) {
+        this.link = running;
+    }
+
+    /** @param stopped a binding that stopped; forgotten if it is the current one */
+    void unlink(ClusterLink stopped) {
+        if (link == stopped) {
+            link = null;
+        }
+    }
+
+    /** @return the running cluster binding, or {@code null} when single-node */
+    ClusterLink link() {
+        return link;
     }
 
     /** @return how many sockets are open */

@@ -1,12 +1,19 @@
 package io.cspwebsocket.impl.internal;
 
 import io.cspwebsocket.CspWebSocket;
+import io.cspwebsocket.spi.CspCluster;
+import io.cspwebsocket.spi.CspClusterContext;
+import io.cspwebsocket.spi.CspClusterProvider;
+import io.cspwebsocket.spi.CspLocalNode;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +39,8 @@ public final class CspApplication {
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final Metrics metrics = new Metrics();
     private final ApplicationMBean mbean = new ApplicationMBean(this, metrics);
+    private final ClusterLink clusterLink;
+    private final String nodeId;
 
     /**
      * @param name the context path, for log lines
@@ -40,6 +49,19 @@ public final class CspApplication {
      * @param registry where open sockets are listed for {@code openServer}
      */
     public CspApplication(String name, ClsPathMapper mapper, CspConfig config, ConnectionRegistry registry) {
+        this(name, mapper, config, registry, parameter -> null);
+    }
+
+    /**
+     * @param name the context path, for log lines
+     * @param mapper the pages
+     * @param config the settings
+     * @param registry where open sockets are listed for {@code openServer}
+     * @param parameters the application's init parameters, for a cluster binding
+     * @throws IllegalStateException if a cluster binding is configured but cannot start
+     */
+    public CspApplication(String name, ClsPathMapper mapper, CspConfig config, ConnectionRegistry registry,
+                          UnaryOperator<String> parameters) {
         this.name = name;
         this.mapper = mapper;
         this.config = config;
@@ -57,7 +79,72 @@ public final class CspApplication {
         for (PageDescriptor page : mapper.pages()) {
             originPolicies.put(page, common.with(page.allowedOrigins()));
         }
+        this.clusterLink = startCluster(parameters);
+        this.nodeId = clusterLink == null ? null : clusterLink.localNode();
         mbean.register(name);
+    }
+
+    /** Starts the first cluster binding configured for this application (SPEC §12), if any. */
+    private ClusterLink startCluster(UnaryOperator<String> parameters) {
+        LocalNodeService localNode = new LocalNodeService(this);
+        CspClusterContext context = new CspClusterContext() {
+            @Override
+            public String applicationName() {
+                return name;
+            }
+
+            @Override
+            public String initParameter(String parameter) {
+                return parameters.apply(parameter);
+            }
+
+            @Override
+            public Duration sendTimeout() {
+                return config.sendTimeout();
+            }
+
+            @Override
+            public CspLocalNode localNode() {
+                return localNode;
+            }
+        };
+        for (CspClusterProvider provider : ServiceLoader.load(CspClusterProvider.class, CspApplication.class.getClassLoader())) {
+            CspCluster cluster;
+            try {
+                cluster = provider.start(context);
+            } catch (Exception e) {
+                heartbeat.shutdownNow();
+                throw new IllegalStateException("csp-websocket: cluster binding " + provider.getClass().getName()
+                        + " could not start for " + name + ": " + e.getMessage(), e);
+            }
+            if (cluster != null) {
+                if (!WebSocketIds.NODE_ID.matcher(cluster.nodeId()).matches()) {
+                    cluster.close();
+                    throw new IllegalStateException("csp-websocket: invalid cluster node id '" + cluster.nodeId() + "'");
+                }
+                ClusterLink link = new ClusterLink(cluster, cluster.nodeId(), config.sendTimeout());
+                registry.link(link);
+                Log.info("csp-websocket: " + name + " joined the cluster as node " + cluster.nodeId()
+                        + " through " + provider.getClass().getName());
+                return link;
+            }
+        }
+        return null;
+    }
+
+    ConnectionRegistry registry() {
+        return registry;
+    }
+
+    /** @param pageClassName a page class's name */
+    List<Connection> connectionsOf(String pageClassName) {
+        List<Connection> found = new ArrayList<>();
+        for (Connection connection : connections) {
+            if (connection.pageClass().getName().equals(pageClassName)) {
+                found.add(connection);
+            }
+        }
+        return found;
     }
 
     Metrics metrics() {
@@ -106,7 +193,7 @@ public final class CspApplication {
      */
     public Connection newConnection(PageDescriptor page, HandshakeFacts facts, SessionBinding session) {
         CspWebSocket instance = page.newPage();
-        return new Connection(this, page, instance, WebSocketIds.next(), facts, session);
+        return new Connection(this, page, instance, WebSocketIds.next(nodeId), facts, session);
     }
 
     /** @return the heartbeat period in whole seconds, at least 1 */
@@ -122,6 +209,14 @@ public final class CspApplication {
             } catch (RuntimeException e) {
                 Log.warn(connection.webSocketId(), "heartbeat failed", e);
             }
+        }
+    }
+
+    private void clusterCall(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            Log.warn(null, "cluster binding failed: " + e); // the socket itself is unaffected
         }
     }
 
@@ -150,6 +245,9 @@ public final class CspApplication {
         metrics.opened.increment();
         connections.add(connection);
         registry.add(connection);
+        if (clusterLink != null) {
+            clusterCall(() -> clusterLink.cluster().opened(connection.webSocketId(), connection.pageClass().getName()));
+        }
         if (connection.session().isHttpSession()) {
             bySession.computeIfAbsent(connection.sessionId(), key -> ConcurrentHashMap.newKeySet()).add(connection);
         }
@@ -161,6 +259,9 @@ public final class CspApplication {
     void unregister(Connection connection) {
         registry.remove(connection);
         connections.remove(connection);
+        if (clusterLink != null) {
+            clusterCall(() -> clusterLink.cluster().closed(connection.webSocketId(), connection.pageClass().getName()));
+        }
         if (connection.session().isHttpSession()) {
             bySession.computeIfPresent(connection.sessionId(), (id, set) -> {
                 set.remove(connection);
@@ -193,6 +294,10 @@ public final class CspApplication {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (clusterLink != null) {
+            registry.unlink(clusterLink);
+            clusterCall(clusterLink.cluster()::close);
         }
         mbean.unregister();
         Log.info("csp-websocket: " + name + " stopped; closed " + open + " socket(s)");

@@ -6,6 +6,9 @@ import io.cspwebsocket.CspWebSocketHandle;
 import io.cspwebsocket.spi.CspRuntime;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The single-node {@link CspRuntime}, registered for {@link java.util.ServiceLoader}: serves
@@ -22,16 +25,47 @@ public final class LocalRuntime implements CspRuntime {
 
     @Override
     public CspWebSocketHandle openServer(String webSocketId) {
+        if (WebSocketIds.isWellFormed(webSocketId)) {
+            ClusterLink link = registry.link();
+            if (link != null && link.isRemote(webSocketId)) {
+                return new RemoteHandle(link, webSocketId); // the id names its node: no lookup (§12)
+            }
+        }
         return LocalHandle.open(registry, webSocketId);
     }
 
     @Override
     public Set<String> openIds(Class<? extends CspWebSocket> pageClass) {
-        return registry.ids(pageClass);
+        ClusterLink link = registry.link();
+        if (link == null) {
+            return registry.ids(pageClass);
+        }
+        try {
+            return Set.copyOf(link.cluster().openIds(pageClass.getName()));
+        } catch (RuntimeException e) {
+            Log.warn(null, "cluster-wide openIds failed; listing this node's sockets only: " + e);
+            return registry.ids(pageClass);
+        }
     }
 
     @Override
     public int broadcast(Class<? extends CspWebSocket> pageClass, String message) {
+        ClusterLink link = registry.link();
+        CompletableFuture<Integer> remote = link == null ? CompletableFuture.completedFuture(0)
+                : link.cluster().broadcast(pageClass.getName(), message, link.timeout()).toCompletableFuture();
+        int accepted = broadcastLocally(pageClass, message);
+        try {
+            return accepted + (link == null ? 0 : remote.get(link.timeout().toMillis() + 1000, TimeUnit.MILLISECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return accepted;
+        } catch (ExecutionException | TimeoutException e) {
+            Log.warn(null, "broadcast to other nodes got no count: " + e);
+            return accepted;
+        }
+    }
+
+    private int broadcastLocally(Class<? extends CspWebSocket> pageClass, String message) {
         int accepted = 0;
         for (Connection connection : registry.connections(pageClass)) {
             CompletableFuture<CspStatus> send = connection.writeAsync(message);

@@ -30,8 +30,19 @@ class SmallPartsTest {
         }
     }
 
+    @Test
+    void spec12_clusteredIdsCarryTheirNode() {
+        String id = WebSocketIds.next("node-1");
+        assertTrue(id.matches("node-1~[A-Za-z0-9_-]{22}"), id);
+        assertTrue(WebSocketIds.isWellFormed(id));
+        assertEquals("node-1", WebSocketIds.nodeOf(id));
+        assertEquals(null, WebSocketIds.nodeOf(WebSocketIds.next()));
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"", "abc", "../../etc/passwd", "AAAAAAAAAAAAAAAAAAAAA=", "AAAAAAAAAAAAAAAAAAAAAAA"})
+    @ValueSource(strings = {"", "abc", "../../etc/passwd", "AAAAAAAAAAAAAAAAAAAAA=", "AAAAAAAAAAAAAAAAAAAAAAA",
+        "~AAAAAAAAAAAAAAAAAAAAAA", "no de~AAAAAAAAAAAAAAAAAAAAAA", "a~b~AAAAAAAAAAAAAAAAAAAAAA",
+        "x123456789012345678901234567890123~AAAAAAAAAAAAAAAAAAAAAA"})
     void spec6_2_malformedIdsAreRecognised(String candidate) {
         assertFalse(WebSocketIds.isWellFormed(candidate));
     }

@@ -1,0 +1,90 @@
+package io.cspwebsocket.spi;
+
+import io.cspwebsocket.CspStatus;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A running cluster binding (SPEC §12): keeps the cluster-wide list of open sockets and carries
+ * requests to the node that holds a socket. WebSocket ids issued on a clustered node start with
+ * {@code <nodeId>~}, so a request needs no lookup to find its node.
+ *
+ * <p>Statuses stay true across nodes: a remote write completes OK only when the owning node
+ * acknowledged it; with 7951 when that node reports the socket closed; with 5001 when no answer
+ * came within the timeout. Nothing blocks for ever and nothing throws for a bad id.
+ */
+public interface CspCluster extends AutoCloseable {
+
+    /** @return this node's id: 1 to 32 of {@code A-Z a-z 0-9 _ -} */
+    String nodeId();
+
+    /**
+     * A socket of this node opened (before its {@code server()} runs).
+     *
+     * @param webSocketId the id
+     * @param pageClassName its page class's name
+     */
+    void opened(String webSocketId, String pageClassName);
+
+    /**
+     * A socket of this node closed (before its {@code onPostServer()} runs).
+     *
+     * @param webSocketId the id
+     * @param pageClassName its page class's name
+     */
+    void closed(String webSocketId, String pageClassName);
+
+    /**
+     * @param pageClassName a page class's name
+     * @return the ids of its open sockets on every live node (this one included)
+     */
+    Set<String> openIds(String pageClassName);
+
+    /**
+     * Asks another node to write to one of its sockets.
+     *
+     * @param nodeId the owning node
+     * @param webSocketId the id
+     * @param text the text, or {@code null} for binary
+     * @param bytes the bytes, or {@code null} for text
+     * @param timeout how long to wait for the owner's answer
+     * @return completes with the owner's status, or 5001 without an answer in time
+     */
+    CompletionStage<CspStatus> write(String nodeId, String webSocketId, String text, byte[] bytes, Duration timeout);
+
+    /**
+     * Asks another node to end one of its sockets.
+     *
+     * @param nodeId the owning node
+     * @param webSocketId the id
+     * @param timeout how long to wait for the owner's answer
+     * @return completes with the owner's status, or 5001 without an answer in time
+     */
+    CompletionStage<CspStatus> endServer(String nodeId, String webSocketId, Duration timeout);
+
+    /**
+     * Asks another node whether one of its sockets is open.
+     *
+     * @param nodeId the owning node
+     * @param webSocketId the id
+     * @param timeout how long to wait for the owner's answer
+     * @return completes with OK, 7951, or 5001 without an answer in time
+     */
+    CompletionStage<CspStatus> status(String nodeId, String webSocketId, Duration timeout);
+
+    /**
+     * Broadcasts to the sockets of a page class on every other live node.
+     *
+     * @param pageClassName the page class's name
+     * @param message the text
+     * @param timeout how long to wait for the nodes' counts
+     * @return completes with how many sockets on other nodes accepted it (nodes that did not
+     *         answer in time count 0)
+     */
+    CompletionStage<Integer> broadcast(String pageClassName, String message, Duration timeout);
+
+    /** Leaves the cluster: this node's ids are withdrawn and the binding's threads stop. */
+    @Override
+    void close();
+}

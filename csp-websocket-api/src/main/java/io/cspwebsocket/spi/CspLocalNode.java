@@ -1,0 +1,49 @@
+package io.cspwebsocket.spi;
+
+import io.cspwebsocket.CspStatus;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The sockets held by this node, as a cluster binding serves them to other nodes. Every method
+ * is thread-safe and non-blocking (writes complete later), never throws for an unknown id, and
+ * may be called from the binding's I/O threads.
+ */
+public interface CspLocalNode {
+
+    /**
+     * Writes to a socket of this node.
+     *
+     * @param webSocketId the id
+     * @param text the text, or {@code null} for binary
+     * @param bytes the bytes, or {@code null} for text
+     * @return completes with the write's status (7951 if the socket is not open here)
+     */
+    CompletionStage<CspStatus> write(String webSocketId, String text, byte[] bytes);
+
+    /**
+     * Ends a socket of this node.
+     *
+     * @param webSocketId the id
+     * @return completes with OK, or 7951 if it was not open
+     */
+    CompletionStage<CspStatus> endServer(String webSocketId);
+
+    /**
+     * @param webSocketId the id
+     * @return OK if the socket is open here, else 7951
+     */
+    CspStatus status(String webSocketId);
+
+    /**
+     * Broadcasts to this node's sockets of a page class.
+     *
+     * @param pageClassName the page class's name
+     * @param message the text
+     * @return how many sockets accepted it
+     */
+    int broadcast(String pageClassName, String message);
+
+    /** @return a snapshot of this node's open sockets: WebSocket id to page class name */
+    Map<String, String> openSockets();
+}

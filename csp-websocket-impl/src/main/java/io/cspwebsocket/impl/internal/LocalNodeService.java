@@ -1,0 +1,69 @@
+package io.cspwebsocket.impl.internal;
+
+import io.cspwebsocket.CspStatus;
+import io.cspwebsocket.spi.CspLocalNode;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * This node's sockets as the cluster binding serves them to other nodes. Nothing here blocks the
+ * binding's I/O threads: writes are queued, and closing runs on a library thread.
+ */
+final class LocalNodeService implements CspLocalNode {
+
+    private final CspApplication application;
+
+    LocalNodeService(CspApplication application) {
+        this.application = application;
+    }
+
+    @Override
+    public CompletionStage<CspStatus> write(String webSocketId, String text, byte[] bytes) {
+        Connection connection = open(webSocketId);
+        if (connection == null) {
+            return CompletableFuture.completedFuture(CspStatus.CLOSED);
+        }
+        return text != null ? connection.writeAsync(text) : connection.writeAsync(bytes);
+    }
+
+    @Override
+    public CompletionStage<CspStatus> endServer(String webSocketId) {
+        Connection connection = open(webSocketId);
+        if (connection == null) {
+            return CompletableFuture.completedFuture(CspStatus.CLOSED);
+        }
+        CompletableFuture<CspStatus> done = new CompletableFuture<>();
+        application.threads().execute("csp-end " + webSocketId, () -> done.complete(connection.endServer()));
+        return done;
+    }
+
+    @Override
+    public CspStatus status(String webSocketId) {
+        return open(webSocketId) != null ? CspStatus.OK : CspStatus.CLOSED;
+    }
+
+    @Override
+    public int broadcast(String pageClassName, String message) {
+        int accepted = 0;
+        for (Connection connection : application.connectionsOf(pageClassName)) {
+            if (connection.writeAsync(message).getNow(CspStatus.OK).isOk()) {
+                accepted++;
+            }
+        }
+        return accepted;
+    }
+
+    @Override
+    public Map<String, String> openSockets() {
+        Map<String, String> sockets = new HashMap<>();
+        application.forEachConnection(c -> sockets.put(c.webSocketId(), c.pageClass().getName()));
+        return sockets;
+    }
+
+    private Connection open(String webSocketId) {
+        Connection connection = webSocketId == null ? null : application.registry().find(webSocketId);
+        return connection != null && connection.isOpen() ? connection : null;
+    }
+}
