@@ -283,6 +283,12 @@ public final class Connection implements CspChannel {
         return state.get() == State.OPEN;
     }
 
+    /** @return whether a message is queued or on the wire (the close frame may have to wait for it) */
+    boolean isSending() {
+        SerializedWriter current = writer;
+        return current != null && current.isBusy();
+    }
+
     /** @return completes when the socket has closed */
     CompletionStage<Void> closedStage() {
         return closed;

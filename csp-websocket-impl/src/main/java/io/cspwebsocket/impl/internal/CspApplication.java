@@ -281,7 +281,14 @@ public final class CspApplication {
         heartbeat.shutdownNow();
         int open = connections.size();
         for (Connection connection : List.copyOf(connections)) {
-            connection.closeFromServer(CloseReasons.GOING_AWAY, "server shutting down");
+            if (connection.isSending()) {
+                // A client that stopped reading can hold a close frame for the container's whole
+                // blocking-send timeout: close it on its own thread so the others are not held up.
+                threads.execute("csp-close " + connection.webSocketId(),
+                        () -> connection.closeFromServer(CloseReasons.GOING_AWAY, "server shutting down"));
+            } else {
+                connection.closeFromServer(CloseReasons.GOING_AWAY, "server shutting down");
+            }
         }
         Duration timeout = config.shutdownTimeout();
         try {

@@ -132,6 +132,16 @@ final class SerializedWriter {
         return true;
     }
 
+    /** @return whether a message is queued or being sent */
+    boolean isBusy() {
+        lock.lock();
+        try {
+            return sending || !queue.isEmpty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** @return a text message as its UTF-8 bytes, for pages in binary mode */
     static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
