@@ -5,7 +5,7 @@ import java.time.Duration;
 /** What a {@link CspClusterProvider} is given when an application starts. */
 public interface CspClusterContext {
 
-    /** @return the application's name (its context path), for logs and key names */
+    /** @return the application's name, for logs and key names: its context path, or {@code /} for the root context */
     String applicationName();
 
     /**

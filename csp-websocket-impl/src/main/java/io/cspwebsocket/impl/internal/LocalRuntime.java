@@ -4,6 +4,7 @@ import io.cspwebsocket.CspStatus;
 import io.cspwebsocket.CspWebSocket;
 import io.cspwebsocket.CspWebSocketHandle;
 import io.cspwebsocket.spi.CspRuntime;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -16,6 +17,9 @@ import java.util.concurrent.TimeoutException;
  * loader.
  */
 public final class LocalRuntime implements CspRuntime {
+
+    /** How long {@code broadcast} waits for other nodes' counts; late nodes still deliver, uncounted. */
+    private static final long REMOTE_COUNT_WAIT_MILLIS = 2000;
 
     private final ConnectionRegistry registry = ConnectionRegistry.global();
 
@@ -52,10 +56,13 @@ public final class LocalRuntime implements CspRuntime {
     public int broadcast(Class<? extends CspWebSocket> pageClass, String message) {
         ClusterLink link = registry.link();
         CompletableFuture<Integer> remote = link == null ? CompletableFuture.completedFuture(0)
-                : link.cluster().broadcast(pageClass.getName(), message, link.timeout()).toCompletableFuture();
+                : link.cluster().broadcast(pageClass.getName(), message,
+                        Duration.ofMillis(Math.min(REMOTE_COUNT_WAIT_MILLIS, link.timeout().toMillis()))).toCompletableFuture();
         int accepted = broadcastLocally(pageClass, message);
         try {
-            return accepted + (link == null ? 0 : remote.get(link.timeout().toMillis() + 1000, TimeUnit.MILLISECONDS));
+            // Other nodes only report how many sockets took the message: never wait the whole send
+            // timeout for a node that died mid-broadcast (SPEC §4.4: no waiting on any single one).
+            return accepted + (link == null ? 0 : remote.get(REMOTE_COUNT_WAIT_MILLIS, TimeUnit.MILLISECONDS));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return accepted;

@@ -1,0 +1,53 @@
+package io.cspwebsocket.redis;
+
+/**
+ * Names of the Redis keys and channels of one application ({@code <prefix>} is
+ * {@link RedisClusterParameters#KEY_PREFIX}):
+ * <table>
+ *   <caption>keys and channels</caption>
+ *   <tr><th>name</th><th>kind</th><th>what</th></tr>
+ *   <tr><td>{@code <prefix>:lease:<node>}</td><td>string, PX lease</td><td>the node is alive; its value is the
+ *       node's incarnation (random per start)</td></tr>
+ *   <tr><td>{@code <prefix>:ids:<page class>}</td><td>hash</td><td>WebSocket id → node, the open sockets of a page
+ *       class on all nodes</td></tr>
+ *   <tr><td>{@code <prefix>:left:<node>}</td><td>string, 24 h</td><td>the node left the cluster cleanly: its ids are
+ *       closed for good</td></tr>
+ *   <tr><td>{@code <prefix>:node:<node>}</td><td>channel</td><td>requests to the node</td></tr>
+ *   <tr><td>{@code <prefix>:reply:<node>:<incarnation>}</td><td>channel</td><td>answers to the node's requests; one per
+ *       incarnation, so a restarted node never takes its predecessor's late answers</td></tr>
+ *   <tr><td>{@code <prefix>:all}</td><td>channel</td><td>broadcasts to every node</td></tr>
+ * </table>
+ *
+ * @param prefix the key prefix
+ */
+record Keys(String prefix) {
+
+    String lease(String node) {
+        return prefix + ":lease:" + node;
+    }
+
+    /** @return what precedes a node id in a lease key (for the openIds script) */
+    String leasePrefix() {
+        return prefix + ":lease:";
+    }
+
+    String ids(String pageClassName) {
+        return prefix + ":ids:" + pageClassName;
+    }
+
+    String left(String node) {
+        return prefix + ":left:" + node;
+    }
+
+    String nodeChannel(String node) {
+        return prefix + ":node:" + node;
+    }
+
+    String replyChannel(String node, String incarnation) {
+        return prefix + ":reply:" + node + ":" + incarnation;
+    }
+
+    String broadcastChannel() {
+        return prefix + ":all";
+    }
+}

@@ -1,0 +1,352 @@
+package io.cspwebsocket.redis;
+
+import io.cspwebsocket.CspStatus;
+import io.cspwebsocket.spi.CspCluster;
+import io.cspwebsocket.spi.CspLocalNode;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/**
+ * The Redis cluster binding of one application on one node (SPEC §12).
+ *
+ * <p><b>Requests.</b> Each node subscribes to its own channel, to a reply channel of its own
+ * incarnation and to the application's broadcast channel. A request to a socket on another node is
+ * one {@code PUBLISH} to that node's channel (the node is in the id: no lookup) carrying a request
+ * id and the reply channel; the owner serves it with {@link CspLocalNode} and publishes the status.
+ * {@code PUBLISH} answers how many subscribers got the message: 0 means the node is not connected,
+ * and the call ends at once, with 7951 if the node left cleanly (its {@code left} marker proves its
+ * sockets are closed for good, as ids are never reused) and 5001 otherwise (it may have crashed, or
+ * be cut off from Redis with its sockets still open). Without an answer the call ends with 5001
+ * after its timeout. A broadcast is one {@code PUBLISH} to the broadcast channel; the receiver count
+ * says how many counts to wait for.
+ *
+ * <p><b>Liveness.</b> The node's lease key ({@code SET … PX lease GET}) is renewed every third of
+ * the lease. {@code GET} returning nothing means Redis lost the key (it restarted without data, or
+ * this node stalled past its lease and other nodes may have deleted its entries): the node lists
+ * its open sockets again. A reconnection renews at once. Lettuce reconnects and resubscribes by
+ * itself.
+ *
+ * <p><b>Threads.</b> Lettuce's event loops deliver messages and never block here; futures handed to
+ * callers complete on this binding's callback threads; the timer thread renews the lease and ends
+ * requests that time out. {@link #close()} stops all of them, Lettuce's included.
+ */
+final class RedisCluster implements CspCluster {
+
+    private static final System.Logger LOG = System.getLogger("io.cspwebsocket.redis");
+    /** How long a clean leave proves a node's ids closed; apps forget ids long before. */
+    static final Duration LEFT_MARKER_TTL = Duration.ofHours(24);
+    private static final Duration CLOSE_STEP_TIMEOUT = Duration.ofSeconds(2);
+
+    private final RedisSettings settings;
+    private final Keys keys;
+    private final String nodeId;
+    private final String incarnation = UUID.randomUUID().toString();
+    private final String replyChannel;
+    private final CspLocalNode local;
+    private final RedisConnections redis;
+    private final PendingRequests pending;
+    private final SocketDirectory directory;
+    private final RequestServer server;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean renewing = new AtomicBoolean();
+    private volatile String rivalIncarnation;
+    private volatile ScheduledFuture<?> renewal;
+
+    private RedisCluster(RedisSettings settings, CspLocalNode local, RedisConnections redis) {
+        this.settings = settings;
+        this.keys = new Keys(settings.keyPrefix());
+        this.nodeId = settings.nodeId();
+        this.replyChannel = keys.replyChannel(nodeId, incarnation);
+        this.local = local;
+        this.redis = redis;
+        this.pending = new PendingRequests(redis.timer(), redis.callbacks());
+        this.directory = new SocketDirectory(keys, nodeId, local, redis.state().async(), redis.requests().async(),
+                redis.callbacks(), settings.commandTimeout());
+        this.server = new RequestServer(nodeId, local, this::publishQuietly);
+    }
+
+    /**
+     * Connects, checks that the node id is free, subscribes, takes the lease and starts renewing it.
+     *
+     * @param settings the settings
+     * @param local this node's sockets
+     * @param applicationName for log lines
+     * @return the running binding
+     * @throws Exception if Redis cannot be reached or the node id is in use; nothing is left running
+     */
+    static RedisCluster start(RedisSettings settings, CspLocalNode local, String applicationName) throws Exception {
+        RedisConnections redis;
+        RedisCluster cluster;
+        try {
+            redis = RedisConnections.open(settings);
+            cluster = new RedisCluster(settings, local, redis);
+            try {
+                cluster.join();
+            } catch (Exception | Error e) {
+                redis.close();
+                throw e;
+            }
+        } finally {
+            ForeignThreads.clean(); // the deploying thread outlives the application
+        }
+        LOG.log(Level.INFO, "csp-websocket: " + applicationName + " is cluster node " + settings.nodeId() + " on "
+                + settings.safeUri() + " (key prefix '" + settings.keyPrefix() + "', lease " + settings.lease().toMillis() + " ms)");
+        return cluster;
+    }
+
+    private void join() throws Exception {
+        long timeout = settings.commandTimeout().toMillis();
+        Map<String, Long> subscribers = redis.requests().async().pubsubNumsub(keys.nodeChannel(nodeId))
+                .get(timeout, TimeUnit.MILLISECONDS);
+        Long others = subscribers.get(keys.nodeChannel(nodeId));
+        if (others != null && others > 0) {
+            throw new IllegalStateException("cluster node id '" + nodeId + "' is in use by a live node (key prefix '"
+                    + settings.keyPrefix() + "'): give each node its own " + RedisClusterParameters.NODE_ID);
+        }
+        StatefulRedisPubSubConnection<String, byte[]> sub = redis.subscriptions();
+        sub.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, byte[] message) {
+                received(channel, message);
+            }
+        });
+        sub.async().subscribe(keys.nodeChannel(nodeId), replyChannel, keys.broadcastChannel())
+                .get(timeout, TimeUnit.MILLISECONDS);
+        redis.state().async().del(keys.left(nodeId)).get(timeout, TimeUnit.MILLISECONDS);
+        redis.state().async().set(keys.lease(nodeId), incarnation, SetArgs.Builder.px(settings.lease()))
+                .get(timeout, TimeUnit.MILLISECONDS);
+        redis.onReconnect(() -> redis.timer().execute(this::renew));
+        long period = Math.max(1, settings.renewalPeriod().toMillis());
+        renewal = redis.timer().scheduleAtFixedRate(this::renew, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public String nodeId() {
+        return nodeId;
+    }
+
+    @Override
+    public void opened(String webSocketId, String pageClassName) {
+        directory.opened(webSocketId, pageClassName);
+    }
+
+    @Override
+    public void closed(String webSocketId, String pageClassName) {
+        directory.closed(webSocketId, pageClassName);
+    }
+
+    @Override
+    public Set<String> openIds(String pageClassName) {
+        return directory.openIds(pageClassName);
+    }
+
+    @Override
+    public CompletionStage<CspStatus> write(String nodeId, String webSocketId, String text, byte[] bytes, Duration timeout) {
+        if (nodeId.equals(this.nodeId)) {
+            return local.write(webSocketId, text, bytes);
+        }
+        if (text != null) {
+            Wire.Kind kind = Wire.textKind(Wire.Kind.WRITE_UTF8, text);
+            return call(nodeId, kind, webSocketId, Wire.textBytes(kind, text), timeout);
+        }
+        return call(nodeId, Wire.Kind.WRITE_BINARY, webSocketId, bytes, timeout);
+    }
+
+    @Override
+    public CompletionStage<CspStatus> endServer(String nodeId, String webSocketId, Duration timeout) {
+        if (nodeId.equals(this.nodeId)) {
+            return local.endServer(webSocketId);
+        }
+        return call(nodeId, Wire.Kind.END, webSocketId, new byte[0], timeout);
+    }
+
+    @Override
+    public CompletionStage<CspStatus> status(String nodeId, String webSocketId, Duration timeout) {
+        if (nodeId.equals(this.nodeId)) {
+            return CompletableFuture.completedFuture(local.status(webSocketId));
+        }
+        return call(nodeId, Wire.Kind.STATUS, webSocketId, new byte[0], timeout);
+    }
+
+    @Override
+    public CompletionStage<Integer> broadcast(String pageClassName, String message, Duration timeout) {
+        if (closed.get()) {
+            return CompletableFuture.completedFuture(0);
+        }
+        long id = pending.newId();
+        CompletableFuture<Integer> total;
+        try {
+            total = pending.broadcast(id, timeout);
+        } catch (IllegalStateException e) {
+            return CompletableFuture.completedFuture(0);
+        }
+        Wire.Kind kind = Wire.textKind(Wire.Kind.BROADCAST_UTF8, message);
+        byte[] request = Wire.encode(new Wire.Request(kind, id, replyChannel, pageClassName, Wire.textBytes(kind, message)));
+        publish(keys.broadcastChannel(), request).whenComplete((receivers, failure) -> {
+            if (failure != null) {
+                pending.fail(id, null); // counts what has arrived: nothing
+            } else {
+                pending.receivers(id, receivers);
+            }
+        });
+        return total;
+    }
+
+    private CompletionStage<CspStatus> call(String node, Wire.Kind kind, String target, byte[] payload, Duration timeout) {
+        if (closed.get()) {
+            return CompletableFuture.completedFuture(CspStatus.error("node " + nodeId + " has left the cluster"));
+        }
+        long id = pending.newId();
+        CompletableFuture<CspStatus> answer;
+        try {
+            answer = pending.call(id, node, timeout);
+        } catch (IllegalStateException e) {
+            return CompletableFuture.completedFuture(CspStatus.error("node " + nodeId + " has left the cluster"));
+        }
+        byte[] request = Wire.encode(new Wire.Request(kind, id, replyChannel, target, payload));
+        publish(keys.nodeChannel(node), request).whenComplete((receivers, failure) -> {
+            if (failure != null) {
+                pending.fail(id, CspStatus.error("Redis is unreachable: " + failure.getMessage()));
+            } else if (receivers == 0) {
+                absent(node, id);
+            }
+        });
+        return answer;
+    }
+
+    /** Nobody listens on the node's channel: it left cleanly (7951 for good) or is gone or cut off (5001). */
+    private void absent(String node, long id) {
+        CspStatus notConnected = CspStatus.error("node " + node + " is not connected to the cluster");
+        try {
+            ForeignThreads.send(() -> redis.requests().async().exists(keys.left(node))).whenComplete((count, failure) -> {
+                boolean left = failure == null && count != null && count > 0;
+                pending.fail(id, left ? CspStatus.CLOSED : notConnected);
+            });
+        } catch (RuntimeException e) {
+            pending.fail(id, notConnected);
+        }
+    }
+
+    private CompletionStage<Long> publish(String channel, byte[] message) {
+        try {
+            return ForeignThreads.send(() -> redis.requests().async().publish(channel, message));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private void publishQuietly(String channel, byte[] message) {
+        // An answer nobody can receive (the caller left, or Redis is away) ends as the caller's timeout.
+        publish(channel, message);
+    }
+
+    /** On a Lettuce event loop: never blocks. */
+    private void received(String channel, byte[] message) {
+        Object decoded;
+        try {
+            decoded = Wire.decode(message);
+        } catch (IllegalArgumentException e) {
+            LOG.log(Level.WARNING, "csp-websocket: node " + nodeId + " ignored a malformed message on " + channel + ": "
+                    + e.getMessage());
+            return;
+        }
+        if (decoded instanceof Wire.Reply reply) {
+            if (channel.equals(replyChannel)) {
+                pending.answered(reply);
+            }
+            return;
+        }
+        Wire.Request request = (Wire.Request) decoded;
+        if (request.replyTo().equals(replyChannel)) {
+            pending.selfDelivered(request.id()); // our own broadcast; the adapter served our sockets
+            return;
+        }
+        server.serve(request);
+    }
+
+    /** On the timer thread, every third of the lease and after a reconnection. */
+    private void renew() {
+        if (closed.get() || !renewing.compareAndSet(false, true)) {
+            return;
+        }
+        RedisFuture<String> previous;
+        try {
+            previous = redis.state().async().setGet(keys.lease(nodeId), incarnation, SetArgs.Builder.px(settings.lease()));
+        } catch (RuntimeException e) {
+            renewing.set(false);
+            return;
+        }
+        previous.whenCompleteAsync((old, failure) -> {
+            try {
+                if (failure != null || closed.get()) {
+                    return; // Redis away: the reconnection renews
+                }
+                if (old != null && !old.equals(incarnation) && !old.equals(rivalIncarnation)) {
+                    rivalIncarnation = old;
+                    LOG.log(Level.ERROR, "csp-websocket: another process renews the lease of cluster node " + nodeId
+                            + " (key prefix '" + settings.keyPrefix() + "'): every node needs its own "
+                            + RedisClusterParameters.NODE_ID);
+                }
+                if (old == null) {
+                    LOG.log(Level.INFO, "csp-websocket: cluster node " + nodeId + " found its lease gone (Redis restarted,"
+                            + " or this node stalled); listing its open sockets again");
+                }
+                if (old == null || directory.isDirty()) {
+                    directory.resync();
+                }
+            } finally {
+                renewing.set(false);
+            }
+        }, redis.callbacks());
+    }
+
+    /** @return how many requests wait for an answer (for tests: none may leak) */
+    int pendingRequests() {
+        return pending.size();
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (renewal != null) {
+            renewal.cancel(false);
+        }
+        var commands = redis.requests().async();
+        // The marker first: from now on a caller who finds nobody listening knows the ids are closed.
+        step("mark the node as left", () -> commands.set(keys.left(nodeId), SocketDirectory.bytes("1"),
+                SetArgs.Builder.px(LEFT_MARKER_TTL)));
+        step("withdraw the node's ids", directory::withdraw);
+        step("drop the lease", () -> commands.del(keys.lease(nodeId)));
+        step("unsubscribe", () -> redis.subscriptions().async().unsubscribe(keys.nodeChannel(nodeId), replyChannel,
+                keys.broadcastChannel()));
+        pending.failAll(CspStatus.error("node " + nodeId + " has left the cluster"));
+        redis.close();
+        ForeignThreads.clean(); // the undeploying thread outlives the application
+        LOG.log(Level.INFO, "csp-websocket: cluster node " + nodeId + " left");
+    }
+
+    private static void step(String what, Supplier<? extends CompletionStage<?>> command) {
+        try {
+            command.get().toCompletableFuture().get(CLOSE_STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "csp-websocket: leaving the cluster, could not " + what + ": " + e);
+        }
+    }
+}

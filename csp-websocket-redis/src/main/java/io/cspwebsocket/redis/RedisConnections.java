@@ -1,0 +1,203 @@
+package io.cspwebsocket.redis;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.FastThreadLocalThread;
+import java.lang.System.Logger.Level;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Everything the binding runs on, started and stopped together: Lettuce's client resources (event
+ * loops, timer), two clients and three connections, and the binding's own two executors. Nothing is
+ * shared with other applications, so an undeploy stops every thread it started.
+ *
+ * <ul>
+ *   <li>{@link #state()} keeps commands while Redis is away and sends them, in order, when it is
+ *       back (within the command timeout): socket registration and the lease;</li>
+ *   <li>{@link #requests()} fails at once while Redis is away: requests, answers and reads, whose
+ *       callers must not wait for a reconnection;</li>
+ *   <li>{@link #subscriptions()}: this node's channels, resubscribed by Lettuce after a reconnection.</li>
+ * </ul>
+ */
+final class RedisConnections implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger("io.cspwebsocket.redis");
+    private static final int REQUEST_QUEUE_SIZE = 100_000;
+    private static final int CALLBACK_THREADS = 2;
+    private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(3);
+    /** Reconnection attempts back off from 10 ms to at most 1 s, so a restarted Redis is found again quickly. */
+    private static final Delay RECONNECT_DELAY = Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2,
+            TimeUnit.MILLISECONDS);
+
+    private final ClientResources resources;
+    private final RedisClient stateClient;
+    private final RedisClient requestClient;
+    private final ScheduledThreadPoolExecutor timer;
+    private final ThreadPoolExecutor callbacks;
+    private volatile StatefulRedisConnection<String, String> state;
+    private volatile StatefulRedisConnection<String, byte[]> requests;
+    private volatile StatefulRedisPubSubConnection<String, byte[]> subscriptions;
+
+    private RedisConnections(RedisSettings settings) {
+        String name = settings.nodeId();
+        this.timer = new ScheduledThreadPoolExecutor(1, threads("csp-redis-timer " + name));
+        timer.setRemoveOnCancelPolicy(true);
+        timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.callbacks = new ThreadPoolExecutor(CALLBACK_THREADS, CALLBACK_THREADS, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), threads("csp-redis-callback " + name));
+        callbacks.allowCoreThreadTimeOut(true);
+        this.resources = DefaultClientResources.builder()
+                .ioThreadPoolSize(DefaultClientResources.MIN_IO_THREADS)
+                .computationThreadPoolSize(DefaultClientResources.MIN_COMPUTATION_THREADS)
+                .reconnectDelay(RECONNECT_DELAY)
+                .threadFactoryProvider(pool -> new DefaultThreadFactory("csp-redis-" + pool + " " + name, true))
+                .build();
+        RedisURI.Builder uriBuilder = RedisURI.builder(settings.uri()).withTimeout(settings.commandTimeout());
+        if (settings.uri().getClientName() == null) {
+            uriBuilder.withClientName("csp-websocket-" + name); // so that CLIENT LIST names the node
+        }
+        RedisURI uri = uriBuilder.build();
+        SocketOptions socket = SocketOptions.builder().connectTimeout(settings.commandTimeout()).keepAlive(true).build();
+        ClientOptions buffering = ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
+                .requestQueueSize(REQUEST_QUEUE_SIZE)
+                .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
+                .socketOptions(socket)
+                .build();
+        this.stateClient = RedisClient.create(resources, uri);
+        stateClient.setOptions(buffering);
+        this.requestClient = RedisClient.create(resources, uri);
+        requestClient.setOptions(buffering.mutate()
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .build());
+    }
+
+    /**
+     * @param settings the settings
+     * @return open connections
+     * @throws io.lettuce.core.RedisConnectionException if Redis cannot be reached; nothing is left running
+     */
+    static RedisConnections open(RedisSettings settings) {
+        RedisConnections redis = new RedisConnections(settings);
+        try {
+            RedisCodec<String, byte[]> bytes = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+            redis.state = redis.stateClient.connect(StringCodec.UTF8);
+            redis.requests = redis.requestClient.connect(bytes);
+            redis.subscriptions = redis.stateClient.connectPubSub(bytes);
+            return redis;
+        } catch (RuntimeException | Error e) {
+            redis.close();
+            throw e;
+        }
+    }
+
+    StatefulRedisConnection<String, String> state() {
+        return state;
+    }
+
+    StatefulRedisConnection<String, byte[]> requests() {
+        return requests;
+    }
+
+    StatefulRedisPubSubConnection<String, byte[]> subscriptions() {
+        return subscriptions;
+    }
+
+    /** @return the timer thread: lease renewals and request timeouts */
+    ScheduledExecutorService timer() {
+        return timer;
+    }
+
+    /** @return the callback threads: futures handed to callers complete here */
+    ExecutorService callbacks() {
+        return callbacks;
+    }
+
+    /** @param action runs (on a Lettuce thread: it must hand off at once) whenever a connection is re-established */
+    void onReconnect(Runnable action) {
+        RedisConnectionStateListener listener = new RedisConnectionStateListener() {
+            @Override
+            public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
+                try {
+                    action.run();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.DEBUG, "reconnection hook failed: " + e);
+                }
+            }
+        };
+        stateClient.addListener(listener);
+    }
+
+    /** Closes the connections and stops every thread; bounded in time, never throws. */
+    @Override
+    public void close() {
+        for (AutoCloseable connection : new AutoCloseable[] {subscriptions, requests, state}) {
+            if (connection != null) {
+                try {
+                    connection.close();
+                } catch (Exception e) {
+                    LOG.log(Level.DEBUG, "closing a Redis connection: " + e);
+                }
+            }
+        }
+        long timeout = SHUTDOWN_TIMEOUT.toMillis();
+        for (RedisClient client : new RedisClient[] {requestClient, stateClient}) {
+            try {
+                client.shutdown(0, timeout, TimeUnit.MILLISECONDS);
+            } catch (RuntimeException e) {
+                LOG.log(Level.DEBUG, "shutting a Redis client down: " + e);
+            }
+        }
+        try {
+            resources.shutdown(0, timeout, TimeUnit.MILLISECONDS).get(timeout + 1000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "csp-websocket: Redis client threads did not stop in time: " + e);
+        }
+        timer.shutdownNow();
+        callbacks.shutdown();
+        try {
+            if (!callbacks.awaitTermination(timeout, TimeUnit.MILLISECONDS)) {
+                callbacks.shutdownNow();
+            }
+            timer.awaitTermination(timeout, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Netty's thread class, so that {@link ForeignThreads} leaves these threads' caches alone: they end with the binding. */
+    private static ThreadFactory threads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return body -> {
+            Thread thread = new FastThreadLocalThread(body, prefix + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,64 @@
+package io.cspwebsocket.redis;
+
+import io.cspwebsocket.CspStatus;
+import io.cspwebsocket.spi.CspLocalNode;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BiConsumer;
+
+/**
+ * Serves other nodes' requests with this node's sockets and publishes the answers.
+ *
+ * <p>Runs on the Lettuce event loop that delivered the request, so requests from one node are
+ * served in the order they were sent (two {@code writeAsync} calls keep their order, SPEC §4.2).
+ * Nothing here blocks: {@link CspLocalNode} is non-blocking by contract, a write's status is
+ * published when its send completes, and {@code endServer} completes on a library thread.
+ */
+final class RequestServer {
+
+    private final String nodeId;
+    private final CspLocalNode local;
+    private final BiConsumer<String, byte[]> publish;
+
+    /**
+     * @param nodeId this node, named in every answer
+     * @param local this node's sockets
+     * @param publish sends an answer (channel, message) without blocking
+     */
+    RequestServer(String nodeId, CspLocalNode local, BiConsumer<String, byte[]> publish) {
+        this.nodeId = nodeId;
+        this.local = local;
+        this.publish = publish;
+    }
+
+    void serve(Wire.Request request) {
+        try {
+            switch (request.kind()) {
+                case WRITE_UTF8, WRITE_UTF16 -> answerLater(request, local.write(request.target(), request.text(), null));
+                case WRITE_BINARY -> answerLater(request, local.write(request.target(), null, request.payload()));
+                case END -> answerLater(request, local.endServer(request.target()));
+                case STATUS -> answer(request, local.status(request.target()));
+                case BROADCAST_UTF8, BROADCAST_UTF16 -> {
+                    int accepted = local.broadcast(request.target(), request.text());
+                    send(request, new Wire.Reply(request.id(), nodeId, 0, Integer.toString(accepted)));
+                }
+                default -> throw new IllegalArgumentException("not a request: " + request.kind());
+            }
+        } catch (RuntimeException e) {
+            // The caller gets 5001 now rather than after its timeout; the socket is unaffected.
+            answer(request, CspStatus.error("node " + nodeId + " failed to serve the request: " + e));
+        }
+    }
+
+    private void answerLater(Wire.Request request, CompletionStage<CspStatus> status) {
+        status.whenComplete((result, failure) -> answer(request, failure != null
+                ? CspStatus.error("node " + nodeId + " failed: " + failure) : result));
+    }
+
+    private void answer(Wire.Request request, CspStatus status) {
+        send(request, new Wire.Reply(request.id(), nodeId, status.code(), status.message()));
+    }
+
+    private void send(Wire.Request request, Wire.Reply reply) {
+        publish.accept(request.replyTo(), Wire.encode(reply));
+    }
+}

@@ -1,0 +1,88 @@
+package io.cspwebsocket.redis.node;
+
+import io.cspwebsocket.CspStatus;
+import io.cspwebsocket.CspWebSocket;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.TreeSet;
+
+/**
+ * Drives this node's side of the cluster from the test: {@code POST /ctl?op=…} with the message as
+ * the UTF-8 body. Statuses are answered as {@code <code> <message>} (code 0 = OK).
+ * <ul>
+ *   <li>{@code broadcast}: {@code CspWebSocket.broadcast(ClusterTestPage.class, body)}, answers the count;</li>
+ *   <li>{@code write&id=…}: {@code openServer(id).write(body)}; {@code writeBinary&id=…}: the body is base64;</li>
+ *   <li>{@code end&id=…}, {@code status&id=…}: {@code endServer()}, {@code status()};</li>
+ *   <li>{@code openIds}: the ids, one a line, sorted;</li>
+ *   <li>{@code latency&id=…&n=…&warmup=…}: times {@code n} writes of the body to {@code id} after
+ *       {@code warmup} untimed ones; answers count, p50, p90, p99, max and mean in microseconds;</li>
+ *   <li>{@code threadLocals}: thread-local values of Netty, Lettuce, Reactor or the library held by
+ *       any thread (see {@link ClusterNodeMain}).</li>
+ * </ul>
+ */
+public class ClusterControlServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String body = new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String id = request.getParameter("id");
+        String answer = switch (String.valueOf(request.getParameter("op"))) {
+            case "broadcast" -> Integer.toString(CspWebSocket.broadcast(ClusterTestPage.class, body));
+            case "write" -> status(CspWebSocket.openServer(id).write(body));
+            case "writeBinary" -> status(CspWebSocket.openServer(id).write(Base64.getDecoder().decode(body)));
+            case "end" -> status(CspWebSocket.openServer(id).endServer());
+            case "status" -> status(CspWebSocket.openServer(id).status());
+            case "openIds" -> String.join("\n", new TreeSet<>(CspWebSocket.openIds(ClusterTestPage.class)));
+            case "latency" -> latency(id, body, Integer.parseInt(request.getParameter("n")),
+                    Integer.parseInt(request.getParameter("warmup")));
+            case "threadLocals" -> ClusterNodeMain.libraryThreadLocalsLeft();
+            default -> null;
+        };
+        if (answer == null) {
+            response.sendError(HttpServletResponse.SC_BAD_REQUEST, "unknown op");
+            return;
+        }
+        response.setContentType("text/plain;charset=UTF-8");
+        response.getWriter().write(answer);
+    }
+
+    private static String status(CspStatus status) {
+        return status.code() + " " + status.message();
+    }
+
+    private static String latency(String id, String message, int count, int warmup) {
+        var handle = CspWebSocket.openServer(id);
+        for (int i = 0; i < warmup; i++) {
+            CspStatus status = handle.write(message);
+            if (!status.isOk()) {
+                return "warm-up write failed: " + status(status);
+            }
+        }
+        long[] micros = new long[count];
+        long started = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            long start = System.nanoTime();
+            CspStatus status = handle.write(message);
+            micros[i] = (System.nanoTime() - start) / 1000;
+            if (!status.isOk()) {
+                return "write " + i + " failed: " + status(status);
+            }
+        }
+        long total = (System.nanoTime() - started) / 1000;
+        Arrays.sort(micros);
+        return "n=" + count + " p50=" + percentile(micros, 50) + " p90=" + percentile(micros, 90) + " p99="
+                + percentile(micros, 99) + " max=" + micros[count - 1] + " mean=" + total / count;
+    }
+
+    private static long percentile(long[] sorted, int percent) {
+        int index = (int) Math.ceil(percent / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+}
