@@ -177,6 +177,10 @@ public final class Connection implements CspChannel {
             closeFromServer(CloseReasons.GOING_AWAY, "idle timeout");
             return;
         }
+        if (writer.stalledNanos(now) > config.sendTimeout().toNanos()) {
+            timedOut(config.sendTimeout()); // a client that stopped reading: close 1011 (§4.3)
+            return;
+        }
         long interval = config.pingInterval().toNanos();
         if (silence >= interval && now - lastPingNanos >= interval && writer.pingIfIdle()) {
             lastPingNanos = now;

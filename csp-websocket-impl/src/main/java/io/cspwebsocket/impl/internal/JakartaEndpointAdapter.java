@@ -49,7 +49,6 @@ public final class JakartaEndpointAdapter extends Endpoint {
         session.addMessageHandler(String.class, new TextHandler(opened, session, maxMessageSize));
         session.addMessageHandler(ByteBuffer.class, new BinaryHandler(opened, session, maxMessageSize));
         session.addMessageHandler(PongMessage.class, pong -> opened.touch());
-        session.getAsyncRemote().setSendTimeout(opened.applicationConfig().sendTimeout().toMillis());
         opened.opened(new SessionTransport(session), (code, reason) -> closeQuietly(session, code, reason),
                 FlowControl.of(session));
     }

@@ -1,6 +1,5 @@
 package io.cspwebsocket.impl.internal;
 
-import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.time.Duration;
@@ -9,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -124,16 +124,15 @@ public final class PageThreads {
         return thread;
     }
 
-    /** {@code Thread.ofVirtual().name(name).unstarted(body)}, looked up through public method handles. */
+    /**
+     * {@code Thread.ofVirtual().factory()}, looked up once through public method handles; each
+     * thread then costs a plain interface call, not a reflective one.
+     */
     private static final class VirtualThreadFactory {
-        private final MethodHandle ofVirtual;
-        private final MethodHandle name;
-        private final MethodHandle unstarted;
+        private final ThreadFactory factory;
 
-        private VirtualThreadFactory(MethodHandle ofVirtual, MethodHandle name, MethodHandle unstarted) {
-            this.ofVirtual = ofVirtual;
-            this.name = name;
-            this.unstarted = unstarted;
+        private VirtualThreadFactory(ThreadFactory factory) {
+            this.factory = factory;
         }
 
         static VirtualThreadFactory find() {
@@ -141,10 +140,11 @@ public final class PageThreads {
                 MethodHandles.Lookup lookup = MethodHandles.publicLookup();
                 Class<?> builder = Class.forName("java.lang.Thread$Builder");
                 Class<?> ofVirtualType = Class.forName("java.lang.Thread$Builder$OfVirtual");
-                VirtualThreadFactory factory = new VirtualThreadFactory(
-                        lookup.findStatic(Thread.class, "ofVirtual", MethodType.methodType(ofVirtualType)),
-                        lookup.findVirtual(builder, "name", MethodType.methodType(builder, String.class)),
-                        lookup.findVirtual(builder, "unstarted", MethodType.methodType(Thread.class, Runnable.class)));
+                Object ofVirtual = lookup.findStatic(Thread.class, "ofVirtual", MethodType.methodType(ofVirtualType))
+                        .invoke();
+                ThreadFactory threads = (ThreadFactory) lookup.findVirtual(builder, "factory",
+                        MethodType.methodType(ThreadFactory.class)).invoke(ofVirtual);
+                VirtualThreadFactory factory = new VirtualThreadFactory(threads);
                 factory.unstarted("csp-probe", () -> { }); // JDK 19/20 preview: throws unless enabled
                 return factory;
             } catch (Throwable unavailable) {
@@ -153,14 +153,9 @@ public final class PageThreads {
         }
 
         Thread unstarted(String threadName, Runnable body) {
-            try {
-                Object builder = name.invoke(ofVirtual.invoke(), threadName);
-                return (Thread) unstarted.invoke(builder, body);
-            } catch (RuntimeException | Error e) {
-                throw e;
-            } catch (Throwable e) {
-                throw new IllegalStateException("cannot create a virtual thread", e);
-            }
+            Thread thread = factory.newThread(body);
+            thread.setName(threadName);
+            return thread;
         }
     }
 }

@@ -42,6 +42,7 @@ final class SerializedWriter {
     private long queuedUnits;
     private boolean sending;
     private boolean closed;
+    private long sendStartedNanos; // when the message now on the wire was handed to the container
 
     SerializedWriter(Transport transport, long capacity) {
         this(transport, capacity, new LongAdder());
@@ -132,6 +133,25 @@ final class SerializedWriter {
         return true;
     }
 
+    /**
+     * How long the message on the wire has been there. The send timeout is enforced here, by the
+     * heartbeat, rather than by the container's asynchronous send timeout: on Tomcat that one
+     * registers every send with a global timeout checker and starts and stops its background
+     * thread as sends come and go.
+     *
+     * @param now {@link System#nanoTime()}
+     * @return nanoseconds since the current send started, or 0 when nothing is on the wire
+     */
+    long stalledNanos(long now) {
+        lock.lock();
+        try {
+            Outgoing head = queue.peekFirst();
+            return sending && head != null && head.started ? now - sendStartedNanos : 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** @return whether a message is queued or being sent */
     boolean isBusy() {
         lock.lock();
@@ -184,6 +204,7 @@ final class SerializedWriter {
                     return;
                 }
                 next.started = true;
+                sendStartedNanos = System.nanoTime();
             } finally {
                 lock.unlock();
             }

@@ -265,4 +265,27 @@ class SerializedWriterTest {
         writer.enqueue("0123456789", null);
         assertTrue(writer.enqueue("x", null, TimeUnit.MILLISECONDS.toNanos(50)).getNow(null) == SerializedWriter.QUEUE_FULL);
     }
+
+    @Test
+    void spec4_3_aStalledSendIsVisibleToTheHeartbeat() throws Exception {
+        List<Consumer<Throwable>> pending = new ArrayList<>();
+        Transport stalled = new TestTransport() {
+            @Override
+            public void sendText(String text, Consumer<Throwable> done) {
+                pending.add(done);
+            }
+
+            @Override
+            public void sendBinary(ByteBuffer bytes, Consumer<Throwable> done) {
+                pending.add(done);
+            }
+        };
+        SerializedWriter writer = new SerializedWriter(stalled, Long.MAX_VALUE);
+        assertEquals(0, writer.stalledNanos(System.nanoTime()));
+        writer.enqueue("stuck", null);
+        Thread.sleep(20);
+        assertTrue(writer.stalledNanos(System.nanoTime()) >= TimeUnit.MILLISECONDS.toNanos(20));
+        pending.get(0).accept(null);
+        assertEquals(0, writer.stalledNanos(System.nanoTime()));
+    }
 }
