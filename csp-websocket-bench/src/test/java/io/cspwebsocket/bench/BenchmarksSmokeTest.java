@@ -1,0 +1,76 @@
+package io.cspwebsocket.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Runs the benchmark in smoke mode (tiny sizes, a server child per installed JDK 25 and 17) so
+ * that it cannot rot: every scenario must run against both the raw endpoint and the page, every
+ * message must arrive, and the table must hold sane numbers. Not a measurement.
+ */
+class BenchmarksSmokeTest {
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void smokeModeRunsEveryScenarioAndLosesNothing() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Report report;
+        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+            report = Benchmarks.run(Options.parse(false, "--smoke", "--out", "target/bench-smoke.md"), out);
+        }
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        System.out.println(text);
+
+        assertTrue(report.tally.problems.isEmpty(), "problems: " + report.tally.problems);
+        assertTrue(report.tally.messagesExpected > 0, "no messages were sent");
+        assertEquals(report.tally.messagesExpected, report.tally.messagesReceived, "messages lost");
+        assertEquals(0, report.tally.corrupt, "corrupt, duplicate or stray messages");
+        assertEquals(0, report.tally.connectFailures, "failed connections");
+        assertEquals(0, report.tally.unexpectedCloses, "sockets closed by the server unasked");
+        assertEquals(0, report.serverErrors, "errors counted by the server");
+        assertTrue(report.handshakes > 0);
+        assertEquals(0, report.extensionOffers, "the JDK client offered an extension");
+
+        Set<String> servers = new LinkedHashSet<>();
+        report.rows.forEach(row -> servers.add(row.server()));
+        assertFalse(servers.isEmpty(), "no server configuration ran");
+        for (String server : servers) {
+            for (String scenario : Options.ALL_SCENARIOS) {
+                assertTrue(report.scenariosRun.contains(scenario + "@" + server), scenario + " did not run on " + server);
+                assertTrue(report.rows.stream().anyMatch(r -> r.scenario().equals(scenario) && r.server().equals(server)),
+                        "no rows for " + scenario + " on " + server);
+            }
+            List<Report.Row> echoRows = report.rows.stream()
+                    .filter(r -> r.server().equals(server) && r.scenario().startsWith("echo")).toList();
+            assertEquals(8, echoRows.size(), "echo rows on " + server);
+            assertEquals(6, report.rows.stream()
+                    .filter(r -> r.server().equals(server) && r.scenario().equals("broadcast")).count());
+            assertEquals(4, report.rows.stream()
+                    .filter(r -> r.server().equals(server) && r.scenario().equals("idle")).count());
+        }
+        for (Report.Row row : report.rows) {
+            assertTrue(Double.isFinite(row.raw()) && Double.isFinite(row.csp()), "not a number: " + row);
+            if (!row.metric().startsWith("RSS")) { // RSS moves with the allocator: its difference may be negative
+                assertTrue(row.raw() > 0 && row.csp() > 0, "not positive: " + row);
+            }
+            if (row.metric().startsWith("heap per connection")) {
+                // Tomcat alone holds tens of KB per WebSocket; a figure outside this range is a measuring bug.
+                assertTrue(row.raw() > 1 && row.raw() < 1024 && row.csp() > 1 && row.csp() < 1024, "heap: " + row);
+            }
+        }
+        assertTrue(text.contains("| Scenario | Server JDK |"), text);
+        assertTrue(text.contains("permessage-deflate: NOT offered"), text);
+        assertFalse(text.contains("PROBLEMS:"), text);
+    }
+}
