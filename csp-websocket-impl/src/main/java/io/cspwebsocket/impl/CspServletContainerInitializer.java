@@ -34,6 +34,12 @@ import java.util.Set;
 @HandlesTypes(CspClass.class)
 public final class CspServletContainerInitializer implements ServletContainerInitializer {
 
+    /** Tyrus's (Payara's) frame buffer; its default is 4 MiB + 11 bytes. */
+    private static final String TYRUS_INCOMING_BUFFER_SIZE = "org.glassfish.tyrus.servlet.incoming-buffer-size";
+    private static final long TYRUS_DEFAULT_BUFFER = 4L * 1024 * 1024 + 11;
+    /** The largest WebSocket frame header: 2 bytes, 8 of extended length, 4 of mask. */
+    private static final int MAX_FRAME_HEADER = 14;
+
     /** Called by the container (or by an embedded server's set-up code). */
     public CspServletContainerInitializer() {
     }
@@ -50,6 +56,12 @@ public final class CspServletContainerInitializer implements ServletContainerIni
         } catch (IllegalArgumentException e) {
             throw new ServletException("csp-websocket: " + e.getMessage(), e);
         }
+        // Tyrus parses whole frames only, in this buffer, and closes a bigger frame with 1011
+        // "Buffer overflow." before the library sees it: make room for every frame up to the maximum
+        // message size, so the library decides (1009, SPEC §3.5). Never lowered; an application's
+        // own value wins (setInitParameter does not replace it); other containers ignore it.
+        context.setInitParameter(TYRUS_INCOMING_BUFFER_SIZE, Long.toString(Math.min(Integer.MAX_VALUE,
+                Math.max(TYRUS_DEFAULT_BUFFER, config.maxMessageSize() + MAX_FRAME_HEADER))));
         String name = context.getContextPath().isEmpty() ? "/" : context.getContextPath();
         CspApplication application;
         try {

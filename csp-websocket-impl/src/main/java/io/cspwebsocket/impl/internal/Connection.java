@@ -323,6 +323,9 @@ public final class Connection implements CspChannel {
     @Override
     public ReadResult read(int len, Duration timeout) {
         requireOpened("read");
+        if (inbox == null && !isOpen()) {
+            return ReadResult.closed(); // e.g. an openServer handle kept across the close (§6.2)
+        }
         if (inbox == null) {
             throw new IllegalStateException("this shared page receives client messages in onClientMessage; "
                     + "read is for pages that do not override it; WebSocketID " + webSocketId);

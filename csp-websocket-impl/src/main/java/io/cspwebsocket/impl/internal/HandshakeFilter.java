@@ -114,8 +114,7 @@ final class HandshakeFilter implements Filter {
     }
 
     private static HandshakeFacts facts(HttpServletRequest request) {
-        Map<String, List<String>> parameters = new LinkedHashMap<>();
-        request.getParameterMap().forEach((name, values) -> parameters.put(name, List.of(values)));
+        Map<String, List<String>> parameters = QueryParameters.parse(request.getQueryString());
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (String name : Collections.list(request.getHeaderNames())) {
             headers.put(name, new ArrayList<>(Collections.list(request.getHeaders(name))));
