@@ -111,7 +111,7 @@ public final class Connection implements CspChannel {
             this.inbound = inbox;
         }
         this.writer = new SerializedWriter(transport, application.config().outboxCapacity(),
-                application.metrics().messagesOut);
+                application.metrics().messagesOut, this::sendFailed);
         this.closer = socketCloser;
         state.set(State.OPEN);
         application.register(this);
@@ -210,6 +210,19 @@ public final class Connection implements CspChannel {
     void peerClosed(int code, String reason) {
         if (transitionToClosed(code, reason)) {
             inbound.endOfInput(); // what the client sent before closing can still be read (§3.3)
+        }
+    }
+
+    /**
+     * A send failed with an I/O error (the client vanished, or the container's send timeout
+     * fired): the socket is closed with 1011, as SPEC §4.3 says of failed sends.
+     */
+    private void sendFailed() {
+        if (transitionToClosed(CloseReasons.SERVER_ERROR, "send failed")) {
+            inbound.terminate();
+            // Runs on the container's callback thread: release the container's session elsewhere.
+            application.threads().execute("csp-close " + webSocketId,
+                    () -> closer.close(CloseReasons.SERVER_ERROR, "send failed"));
         }
     }
 

@@ -34,6 +34,7 @@ final class SerializedWriter {
     private final Transport transport;
     private final long capacity;
     private final LongAdder sent;
+    private final Runnable onBroken;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition room = lock.newCondition();
 
@@ -45,18 +46,20 @@ final class SerializedWriter {
     private long sendStartedNanos; // when the message now on the wire was handed to the container
 
     SerializedWriter(Transport transport, long capacity) {
-        this(transport, capacity, new LongAdder());
+        this(transport, capacity, new LongAdder(), () -> { });
     }
 
     /**
      * @param transport the container's send
      * @param capacity queued chars or bytes before asynchronous writes are refused
      * @param sent counts messages sent successfully
+     * @param onBroken called when a send fails with an I/O error (the connection is broken)
      */
-    SerializedWriter(Transport transport, long capacity, LongAdder sent) {
+    SerializedWriter(Transport transport, long capacity, LongAdder sent, Runnable onBroken) {
         this.transport = transport;
         this.capacity = capacity;
         this.sent = sent;
+        this.onBroken = onBroken;
     }
 
     /**
@@ -168,17 +171,18 @@ final class SerializedWriter {
     }
 
     /**
-     * Refuses further messages and completes the queued ones with 7951. A message already on
-     * the wire completes when the container reports its outcome.
+     * Refuses further messages and completes every queued one with 7951, the one on the wire too.
      */
     void close() {
         ArrayDeque<Outgoing> dropped = new ArrayDeque<>();
+        Outgoing inFlight;
         lock.lock();
         try {
             closed = true;
             room.signalAll();
             // While a sender is active the head may be on the wire: its callback reports it.
             Outgoing head = sending ? queue.pollFirst() : null;
+            inFlight = head;
             dropped.addAll(queue);
             queue.clear();
             queuedUnits = 0;
@@ -190,6 +194,12 @@ final class SerializedWriter {
             lock.unlock();
         }
         dropped.forEach(message -> message.future.complete(CspStatus.CLOSED));
+        if (inFlight != null) {
+            // The socket is closed: a message the container had taken may never be reported back
+            // (Tomcat drops parts queued behind the close frame), so its writer must not wait for it.
+            // A late callback finds the future complete and changes nothing.
+            inFlight.future.complete(CspStatus.CLOSED);
+        }
     }
 
     /** Sends queued messages until the queue is empty or a send completes asynchronously. */
@@ -245,10 +255,15 @@ final class SerializedWriter {
                 sent.increment(); // pings are not messages
             }
             message.future.complete(CspStatus.OK);
-        } else if (wasClosed) {
+        } else if (wasClosed || !transport.isOpen() || failure instanceof IllegalStateException) {
+            // Sends never overlap here, so a container's IllegalStateException means "session closed"
+            // (Jakarta's contract): the client closed while the message was on its way.
             message.future.complete(CspStatus.CLOSED);
         } else {
             message.future.complete(CspStatus.error("send failed: " + failure.getClass().getSimpleName()));
+            if (failure instanceof java.io.IOException) {
+                onBroken.run(); // the connection is broken: close it so reads, writes and openIds say so
+            }
         }
     }
 

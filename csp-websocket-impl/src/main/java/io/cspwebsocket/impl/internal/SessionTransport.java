@@ -9,10 +9,17 @@ import java.util.function.Consumer;
 /** {@link Transport} over a Jakarta session's asynchronous remote endpoint. */
 final class SessionTransport implements Transport {
 
+    private final Session session;
     private final RemoteEndpoint.Async remote;
 
     SessionTransport(Session session) {
+        this.session = session;
         this.remote = session.getAsyncRemote();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return session.isOpen();
     }
 
     @Override

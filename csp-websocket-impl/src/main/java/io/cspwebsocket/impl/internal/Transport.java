@@ -18,6 +18,9 @@ interface Transport {
     /** Starts sending one whole binary message; {@code done} as for {@link #sendText}. */
     void sendBinary(ByteBuffer bytes, Consumer<Throwable> done);
 
+    /** @return whether the container still has the socket open (a failed send on a closed one is 7951) */
+    boolean isOpen();
+
     /** Sends a ping; {@code done} as for {@link #sendText}. */
     void sendPing(ByteBuffer payload, Consumer<Throwable> done);
 }

@@ -20,8 +20,13 @@ import org.junit.jupiter.api.Test;
 
 class SerializedWriterTest {
 
-    /** Transports under test treat a ping as an empty binary message. */
+    /** Transports under test treat a ping as an empty binary message, and stay open. */
     private abstract static class TestTransport implements Transport {
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+
         @Override
         public void sendPing(ByteBuffer payload, Consumer<Throwable> done) {
             sendBinary(payload, done);
@@ -142,8 +147,8 @@ class SerializedWriterTest {
         CompletableFuture<CspStatus> queued = writer.enqueue("second", null);
         writer.close();
         assertEquals(CspStatus.CLOSED, queued.getNow(null));
-        assertFalse(onTheWire.isDone(), "the message on the wire is reported by its callback");
-        pending.get(0).accept(new java.io.IOException("closed"));
+        assertEquals(CspStatus.CLOSED, onTheWire.getNow(null), "a writer never waits on a closed socket");
+        pending.get(0).accept(new java.io.IOException("closed")); // a late callback changes nothing
         assertEquals(CspStatus.CLOSED, onTheWire.getNow(null));
         assertEquals(CspStatus.CLOSED, writer.enqueue("late", null).getNow(null));
         assertEquals(1, pending.size(), "nothing is sent after close");
@@ -159,7 +164,7 @@ class SerializedWriterTest {
 
             @Override
             public void sendBinary(ByteBuffer bytes, Consumer<Throwable> done) {
-                throw new IllegalStateException("session closing");
+                throw new UnsupportedOperationException("refused");
             }
         };
         SerializedWriter writer = new SerializedWriter(failing, Long.MAX_VALUE);
@@ -167,6 +172,24 @@ class SerializedWriterTest {
         assertEquals(CspStatus.GENERAL_ERROR_CODE, text.code());
         CspStatus binary = writer.enqueue(null, new byte[] {1}).getNow(null);
         assertEquals(CspStatus.GENERAL_ERROR_CODE, binary.code(), "a throwing send is reported, not thrown");
+    }
+
+    @Test
+    void spec4_3_aSessionClosedUnderTheSendIs7951() {
+        Transport closing = new TestTransport() {
+            @Override
+            public void sendText(String text, Consumer<Throwable> done) {
+                throw new IllegalStateException("the session has been closed");
+            }
+
+            @Override
+            public void sendBinary(ByteBuffer bytes, Consumer<Throwable> done) {
+                done.accept(new IllegalStateException("the session has been closed"));
+            }
+        };
+        SerializedWriter writer = new SerializedWriter(closing, Long.MAX_VALUE);
+        assertEquals(CspStatus.CLOSED, writer.enqueue("x", null).getNow(null));
+        assertEquals(CspStatus.CLOSED, writer.enqueue(null, new byte[] {1}).getNow(null));
     }
 
     @Test

@@ -29,7 +29,7 @@ public class EndingPage extends TckPage {
 
     @Override
     protected CspStatus server() {
-        Board.put(key("serverThread"), Thread.currentThread().toString());
+        Board.put(key("serverThread"), threadIdentity());
         Board.put(key("id"), getWebSocketId());
         write("running");
         String end = param("end", "ok");
@@ -57,11 +57,18 @@ public class EndingPage extends TckPage {
 
     @Override
     protected CspStatus onPostServer() {
-        Board.put(key("postThread"), Thread.currentThread().toString());
+        Board.put(key("postThread"), threadIdentity());
         recordPostServer();
         if ("1".equals(getRequestParameter("postThrow"))) {
             throw new IllegalStateException(SECRET + token() + " thrown by onPostServer()");
         }
         return CspStatus.OK;
+    }
+
+    /** The thread's name and id: a virtual thread's {@code toString} also names its carrier, which changes. */
+    @SuppressWarnings("deprecation") // Thread.getId: threadId() is JDK 19+, the kit runs on 17
+    private static String threadIdentity() {
+        Thread thread = Thread.currentThread();
+        return thread.getName() + "#" + thread.getId();
     }
 }
