@@ -208,6 +208,14 @@ public final class Connection implements CspChannel {
      * @param reason the reason phrase
      */
     void peerClosed(int code, String reason) {
+        if (writer.timedOutOnThisThread(application.config().sendTimeout().toNanos())) {
+            // The container closed the session because a blocking write of ours outlived the send
+            // timeout: that is a send timeout, closed with 1011 (§4.3), not a client's close.
+            if (transitionToClosed(CloseReasons.SERVER_ERROR, "send timeout")) {
+                inbound.terminate();
+            }
+            return;
+        }
         if (transitionToClosed(code, reason)) {
             inbound.endOfInput(); // what the client sent before closing can still be read (§3.3)
         }
@@ -349,18 +357,13 @@ public final class Connection implements CspChannel {
     @Override
     public CspStatus write(String data) {
         requireOpened("write");
-        long deadline = System.nanoTime() + application.config().sendTimeout().toNanos();
-        CompletableFuture<CspStatus> send = page.isBinaryData()
-                ? writer.enqueue(null, SerializedWriter.utf8(data), application.config().sendTimeout().toNanos())
-                : writer.enqueue(data, null, application.config().sendTimeout().toNanos());
-        return await(send, deadline);
+        return page.isBinaryData() ? send(null, SerializedWriter.utf8(data)) : send(data, null);
     }
 
     @Override
     public CspStatus write(byte[] data) {
         requireOpened("write");
-        long deadline = System.nanoTime() + application.config().sendTimeout().toNanos();
-        return await(writer.enqueue(null, data.clone(), application.config().sendTimeout().toNanos()), deadline);
+        return send(null, data.clone());
     }
 
     @Override
@@ -448,20 +451,22 @@ public final class Connection implements CspChannel {
     }
 
     /**
-     * Waits for a send until the deadline (one send timeout after the write began, queueing
-     * included); a send that does not finish by then closes the socket (§4.3).
+     * A blocking write: sends and waits until one send timeout after the write began, queueing
+     * included; a send that does not finish by then closes the socket (§4.3).
      */
-    private CspStatus await(CompletableFuture<CspStatus> send, long deadline) {
+    private CspStatus send(String text, byte[] bytes) {
         Duration timeout = application.config().sendTimeout();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        CompletableFuture<CspStatus> send = writer.send(text, bytes, timeout.toNanos());
         try {
             CspStatus status = send.getNow(null);
-            if (status != null) {
-                if (status == SerializedWriter.QUEUE_FULL) {
-                    return timedOut(timeout); // waited a whole send timeout for room: the client is stuck
-                }
-                return status;
+            if (status == null) {
+                status = send.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
-            return send.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (status == SerializedWriter.QUEUE_FULL || status == SerializedWriter.TIMED_OUT) {
+                return timedOut(timeout); // waited a whole send timeout: the client is stuck
+            }
+            return status;
         } catch (TimeoutException e) {
             return timedOut(timeout);
         } catch (InterruptedException e) {

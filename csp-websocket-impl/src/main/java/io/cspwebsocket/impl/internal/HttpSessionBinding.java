@@ -33,6 +33,9 @@ final class HttpSessionBinding implements SessionBinding {
         if (session.getAttribute(ORIGINAL_INTERVAL) == null) {
             session.setAttribute(ORIGINAL_INTERVAL, session.getMaxInactiveInterval());
         }
+        // At once, not at the first heartbeat: a session shorter than one tick (7.5 s by default)
+        // would otherwise expire before anything kept it alive.
+        keepAlive();
     }
 
     @Override

@@ -49,10 +49,7 @@ public final class JakartaEndpointAdapter extends Endpoint {
         session.addMessageHandler(String.class, new TextHandler(opened, session, maxMessageSize));
         session.addMessageHandler(ByteBuffer.class, new BinaryHandler(opened, session, maxMessageSize));
         session.addMessageHandler(PongMessage.class, pong -> opened.touch());
-        // The container fails a send stuck past the send timeout (a client that vanished without a
-        // close), so writeAsync and broadcast futures complete; the heartbeat is only a backstop.
-        session.getAsyncRemote().setSendTimeout(opened.applicationConfig().sendTimeout().toMillis());
-        opened.opened(new SessionTransport(session), (code, reason) -> closeQuietly(session, code, reason),
+        opened.opened(SessionTransport.of(session, opened.applicationConfig().sendTimeout()), (code, reason) -> closeQuietly(session, code, reason),
                 FlowControl.of(session));
     }
 

@@ -18,7 +18,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * container never sees two sends at once (which Jakarta answers with
  * {@code IllegalStateException}). No thread is held while a message is on the wire: the
  * enqueuing thread starts the send, and the container's completion callback starts the next.
- * A blocking {@code write} is an enqueue followed by a bounded wait on its future.
+ * A blocking {@code write} ({@link #send}) that finds the writer idle sends on its own thread
+ * where the container allows it (Tomcat), since it waits for the wire anyway; otherwise it is an
+ * enqueue followed by a bounded wait on its future.
  *
  * <p>The queue is bounded ({@code capacity} chars or bytes): a slow client cannot make the
  * server buffer without limit. A blocking write waits for room (within its send timeout); an
@@ -30,6 +32,11 @@ final class SerializedWriter {
 
     /** The refusal of a message that found the queue full (compared by identity). */
     static final CspStatus QUEUE_FULL = CspStatus.error("send queue full: the client is not reading");
+
+    private static final long CLOCK_SLACK_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(20);
+
+    /** The outcome of a send that the container gave up after its send timeout (compared by identity). */
+    static final CspStatus TIMED_OUT = CspStatus.error("send did not complete within the send timeout");
 
     private final Transport transport;
     private final long capacity;
@@ -44,6 +51,8 @@ final class SerializedWriter {
     private boolean sending;
     private boolean closed;
     private long sendStartedNanos; // when the message now on the wire was handed to the container
+    /** The thread sending a message on its own through {@link Transport#sendNow}, while it does. */
+    private volatile Thread callingThreadSender;
 
     SerializedWriter(Transport transport, long capacity) {
         this(transport, capacity, new LongAdder(), () -> { });
@@ -112,6 +121,86 @@ final class SerializedWriter {
         }
         pump();
         return message.future;
+    }
+
+    /**
+     * Sends one whole message for a blocking {@code write} (SPEC §4.3). When nothing is queued or
+     * on the wire and the transport {@linkplain Transport#sendsOnCallingThread can}, the message
+     * goes out on the calling thread, which waits for the wire anyway: no hand-off to another
+     * thread and back. Otherwise it is queued as by {@link #enqueue(String, byte[], long)}.
+     *
+     * @param text the text, or {@code null} for binary
+     * @param bytes the bytes, or {@code null} for text
+     * @param waitNanos how long a queued message may wait for room in a full queue
+     * @return the message's outcome: complete already when sent on this thread; besides the
+     *         statuses of {@link #enqueue}, {@link #TIMED_OUT} when the container's own send
+     *         timeout expired
+     */
+    CompletableFuture<CspStatus> send(String text, byte[] bytes, long waitNanos) {
+        if (!transport.sendsOnCallingThread()) {
+            return enqueue(text, bytes, waitNanos);
+        }
+        Outgoing message = new Outgoing(text, bytes);
+        lock.lock();
+        try {
+            if (closed || sending || !queue.isEmpty()) {
+                message = null;
+            } else {
+                // Held as the head, on the wire, exactly as the pump holds a message: writers that
+                // come meanwhile queue behind it, the heartbeat sees a stall, close() completes it.
+                queue.addLast(message);
+                queuedUnits += message.units();
+                sending = true;
+                message.started = true;
+                sendStartedNanos = System.nanoTime();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (message == null) {
+            return enqueue(text, bytes, waitNanos);
+        }
+        Throwable failure;
+        callingThreadSender = Thread.currentThread();
+        try {
+            failure = transport.sendNow(message.text, message.text != null ? null : ByteBuffer.wrap(message.bytes));
+        } catch (RuntimeException e) {
+            failure = e;
+        } finally {
+            callingThreadSender = null;
+        }
+        finished(message, failure);
+        pump(); // messages queued while this one was on the wire; ends the sender role when none are
+        return message.future;
+    }
+
+    /**
+     * Tells a container's own send timeout from any other close: Tomcat's blocking send, when its
+     * timeout (set to the send timeout) expires, closes the session itself, reporting the close
+     * to the endpoint on the sending thread before the send returns. Asked on that close, this
+     * says whether the calling thread is in such a send that has lasted the send timeout; if so
+     * the send's outcome becomes {@link #TIMED_OUT}, so the writer gets 5001 as §4.3 says.
+     *
+     * @param timeoutNanos the send timeout
+     * @return whether the close being reported is this send's timeout
+     */
+    boolean timedOutOnThisThread(long timeoutNanos) {
+        if (callingThreadSender != Thread.currentThread()) {
+            return false;
+        }
+        Outgoing onTheWire;
+        lock.lock();
+        try {
+            onTheWire = queue.peekFirst();
+            // The container starts its clock after ours: allow for its millisecond clock only.
+            if (onTheWire == null || System.nanoTime() - sendStartedNanos < timeoutNanos - CLOCK_SLACK_NANOS) {
+                return false;
+            }
+        } finally {
+            lock.unlock();
+        }
+        onTheWire.future.complete(TIMED_OUT);
+        return true;
     }
 
     /**
@@ -255,6 +344,11 @@ final class SerializedWriter {
                 sent.increment(); // pings are not messages
             }
             message.future.complete(CspStatus.OK);
+        } else if (failure instanceof java.net.SocketTimeoutException && !wasClosed) {
+            // The container gave up first (it may have closed the session already): still a
+            // timeout, whatever the session's state now, for the writer to report and act on.
+            message.future.complete(TIMED_OUT);
+            onBroken.run();
         } else if (wasClosed || !transport.isOpen() || failure instanceof IllegalStateException) {
             // Sends never overlap here, so a container's IllegalStateException means "session closed"
             // (Jakarta's contract): the client closed while the message was on its way.

@@ -3,18 +3,63 @@ package io.cspwebsocket.impl.internal;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.Session;
+import java.io.IOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.function.Consumer;
 
-/** {@link Transport} over a Jakarta session's asynchronous remote endpoint. */
+/**
+ * {@link Transport} over a Jakarta session: its asynchronous remote endpoint always, and on
+ * Tomcat also its basic (blocking) one for blocking writes from an idle writer.
+ *
+ * <p>Why the basic remote: Tomcat reports the completion of an asynchronous send that finished
+ * on the sending thread by dispatching the callback to its executor. A blocking {@code write}
+ * then costs two thread hand-offs per message, which made a loop of
+ * {@code openServer(id).write(msg)} over 5,000 sockets 2 to 5 times slower than a raw async loop
+ * (BENCHMARKS.md). Tomcat's blocking send writes on the calling thread and honours a timeout of
+ * its own (a session user property), so it is used where it cannot outlive the send timeout.
+ * Tyrus's blocking send has no timeout, so elsewhere every send stays asynchronous.
+ */
 final class SessionTransport implements Transport {
+
+    private static final String TOMCAT_SESSION = "org.apache.tomcat.websocket.WsSession";
+    /** Tomcat's per-session timeout of blocking sends, in milliseconds (a {@code Long}). */
+    private static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+    /**
+     * From JDK 24 a virtual thread blocked in a monitor (Tomcat's blocking write waits in one when
+     * the client's window is full) no longer pins its carrier (JEP 491).
+     */
+    private static final boolean MONITORS_RELEASE_CARRIER = Runtime.version().feature() >= 24;
+    private static final MethodHandle IS_VIRTUAL = findIsVirtual();
 
     private final Session session;
     private final RemoteEndpoint.Async remote;
+    private final boolean blockingSendBounded;
 
-    SessionTransport(Session session) {
+    private SessionTransport(Session session, boolean blockingSendBounded) {
         this.session = session;
         this.remote = session.getAsyncRemote();
+        this.blockingSendBounded = blockingSendBounded;
+    }
+
+    /**
+     * @param session the container's session
+     * @param sendTimeout how long any send may take before it fails
+     * @return the transport, with the container's send timeouts set to {@code sendTimeout}
+     */
+    static SessionTransport of(Session session, Duration sendTimeout) {
+        // The container fails an asynchronous send stuck past the send timeout (a client that
+        // vanished without a close), so writeAsync and broadcast futures complete; the heartbeat
+        // is only a backstop.
+        session.getAsyncRemote().setSendTimeout(sendTimeout.toMillis());
+        boolean tomcat = isTomcat(session.getClass());
+        if (tomcat) {
+            session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, sendTimeout.toMillis());
+        }
+        return new SessionTransport(session, tomcat);
     }
 
     @Override
@@ -37,8 +82,27 @@ final class SessionTransport implements Transport {
         try {
             remote.sendPing(payload); // a control frame of a few bytes; the writer only pings when idle
             done.accept(null);
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             done.accept(e);
+        }
+    }
+
+    @Override
+    public boolean sendsOnCallingThread() {
+        return blockingSendBounded && (MONITORS_RELEASE_CARRIER || !isVirtual(Thread.currentThread()));
+    }
+
+    @Override
+    public Throwable sendNow(String text, ByteBuffer bytes) {
+        try {
+            if (text != null) {
+                session.getBasicRemote().sendText(text);
+            } else {
+                session.getBasicRemote().sendBinary(bytes);
+            }
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return e;
         }
     }
 
@@ -48,5 +112,34 @@ final class SessionTransport implements Transport {
 
     private static Throwable failure(Throwable reported) {
         return reported != null ? reported : new IllegalStateException("send failed without a cause");
+    }
+
+    private static boolean isTomcat(Class<?> sessionType) {
+        for (Class<?> type = sessionType; type != null; type = type.getSuperclass()) {
+            if (type.getName().equals(TOMCAT_SESSION)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isVirtual(Thread thread) {
+        if (IS_VIRTUAL == null) {
+            return false;
+        }
+        try {
+            return (boolean) IS_VIRTUAL.invokeExact(thread);
+        } catch (Throwable e) {
+            return true; // cannot tell: stay on the asynchronous path
+        }
+    }
+
+    private static MethodHandle findIsVirtual() {
+        try {
+            return MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual",
+                    MethodType.methodType(boolean.class));
+        } catch (ReflectiveOperationException e) {
+            return null; // JDK 17: no virtual threads
+        }
     }
 }

@@ -23,4 +23,24 @@ interface Transport {
 
     /** Sends a ping; {@code done} as for {@link #sendText}. */
     void sendPing(ByteBuffer payload, Consumer<Throwable> done);
+
+    /**
+     * Whether {@link #sendNow} may be used by the calling thread: the container has a blocking
+     * send that it bounds by the send timeout itself, and blocking in it here does not hold up
+     * other threads.
+     */
+    default boolean sendsOnCallingThread() {
+        return false;
+    }
+
+    /**
+     * Sends one whole message on the calling thread and returns once the container has written it.
+     *
+     * @param text the text, or {@code null} to send {@code bytes}
+     * @param bytes the binary message when {@code text} is {@code null}
+     * @return {@code null} on success, else the failure (the container's timeout included)
+     */
+    default Throwable sendNow(String text, ByteBuffer bytes) {
+        throw new UnsupportedOperationException("this transport only sends asynchronously");
+    }
 }
