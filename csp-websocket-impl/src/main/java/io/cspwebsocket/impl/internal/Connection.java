@@ -224,9 +224,19 @@ public final class Connection implements CspChannel {
     /**
      * A send failed with an I/O error (the client vanished, or the container's send timeout
      * fired): the socket is closed with 1011, as SPEC §4.3 says of failed sends.
+     *
+     * @param failure what the container reported
      */
-    private void sendFailed() {
+    private void sendFailed(Throwable failure) {
         if (transitionToClosed(CloseReasons.SERVER_ERROR, "send failed")) {
+            if (failure instanceof java.net.SocketTimeoutException) {
+                // Tomcat's own send timeout (set to the send timeout in onOpen) fired before the
+                // heartbeat saw the stall: it is a send timeout all the same, for the MBean and the log
+                // (found by the reliability suite: SendTimeouts missed every writeAsync-only socket).
+                application.metrics().sendTimeouts.increment();
+                Log.warn(webSocketId, "send did not complete within " + application.config().sendTimeout()
+                        + "; closing with 1011");
+            }
             inbound.terminate();
             // Runs on the container's callback thread: release the container's session elsewhere.
             application.threads().execute("csp-close " + webSocketId,

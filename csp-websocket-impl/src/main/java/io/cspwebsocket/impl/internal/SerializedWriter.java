@@ -41,7 +41,7 @@ final class SerializedWriter {
     private final Transport transport;
     private final long capacity;
     private final LongAdder sent;
-    private final Runnable onBroken;
+    private final java.util.function.Consumer<Throwable> onBroken;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition room = lock.newCondition();
 
@@ -55,16 +55,17 @@ final class SerializedWriter {
     private volatile Thread callingThreadSender;
 
     SerializedWriter(Transport transport, long capacity) {
-        this(transport, capacity, new LongAdder(), () -> { });
+        this(transport, capacity, new LongAdder(), failure -> { });
     }
 
     /**
      * @param transport the container's send
      * @param capacity queued chars or bytes before asynchronous writes are refused
      * @param sent counts messages sent successfully
-     * @param onBroken called when a send fails with an I/O error (the connection is broken)
+     * @param onBroken called with the failure when a send fails with an I/O error (the connection is
+     *        broken), a container's send timeout ({@link java.net.SocketTimeoutException}) included
      */
-    SerializedWriter(Transport transport, long capacity, LongAdder sent, Runnable onBroken) {
+    SerializedWriter(Transport transport, long capacity, LongAdder sent, java.util.function.Consumer<Throwable> onBroken) {
         this.transport = transport;
         this.capacity = capacity;
         this.sent = sent;
@@ -356,7 +357,9 @@ final class SerializedWriter {
         } else {
             message.future.complete(CspStatus.error("send failed: " + failure.getClass().getSimpleName()));
             if (failure instanceof java.io.IOException) {
-                onBroken.run(); // the connection is broken: close it so reads, writes and openIds say so
+                // The connection is broken: close it so reads, writes and openIds say so. The failure
+                // goes along, so that the container's send timeout is counted as one.
+                onBroken.accept(failure);
             }
         }
     }

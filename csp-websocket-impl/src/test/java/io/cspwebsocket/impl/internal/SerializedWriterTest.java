@@ -311,4 +311,32 @@ class SerializedWriterTest {
         pending.get(0).accept(null);
         assertEquals(0, writer.stalledNanos(System.nanoTime()));
     }
+
+    /**
+     * The container's send timeout fails a send with a SocketTimeoutException: the write is 5001
+     * and the connection gets the failure itself, so that it counts a send timeout (found by the
+     * reliability suite: the MBean's SendTimeouts missed sockets written with writeAsync only).
+     */
+    @Test
+    void spec4_3_aContainerSendTimeoutReachesTheConnectionAsSuch() {
+        List<Throwable> broken = new ArrayList<>();
+        Transport timedOut = new TestTransport() {
+            @Override
+            public void sendText(String text, Consumer<Throwable> done) {
+                done.accept(new java.net.SocketTimeoutException());
+            }
+
+            @Override
+            public void sendBinary(ByteBuffer bytes, Consumer<Throwable> done) {
+                done.accept(new java.io.EOFException());
+            }
+        };
+        SerializedWriter writer = new SerializedWriter(timedOut, Long.MAX_VALUE,
+                new java.util.concurrent.atomic.LongAdder(), broken::add);
+        assertEquals(CspStatus.GENERAL_ERROR_CODE, writer.enqueue("x", null).getNow(null).code());
+        assertEquals(CspStatus.GENERAL_ERROR_CODE, writer.enqueue(null, new byte[] {1}).getNow(null).code());
+        assertEquals(2, broken.size());
+        assertTrue(broken.get(0) instanceof java.net.SocketTimeoutException, "the timeout is passed on as such");
+        assertTrue(broken.get(1) instanceof java.io.EOFException);
+    }
 }
