@@ -213,6 +213,7 @@ public final class Connection implements CspChannel {
             // timeout: that is a send timeout, closed with 1011 (§4.3), not a client's close.
             if (transitionToClosed(CloseReasons.SERVER_ERROR, "send timeout")) {
                 inbound.terminate();
+                countSendTimeout();
             }
             return;
         }
@@ -233,9 +234,7 @@ public final class Connection implements CspChannel {
                 // Tomcat's own send timeout (set to the send timeout in onOpen) fired before the
                 // heartbeat saw the stall: it is a send timeout all the same, for the MBean and the log
                 // (found by the reliability suite: SendTimeouts missed every writeAsync-only socket).
-                application.metrics().sendTimeouts.increment();
-                Log.warn(webSocketId, "send did not complete within " + application.config().sendTimeout()
-                        + "; closing with 1011");
+                countSendTimeout();
             }
             inbound.terminate();
             // Runs on the container's callback thread: release the container's session elsewhere.
@@ -446,11 +445,18 @@ public final class Connection implements CspChannel {
 
     // ------------------------------------------------------------------ internals
 
+    /** A send this connection gave up waiting for: counted, logged and closed with 1011 (§4.3). */
     private CspStatus timedOut(Duration timeout) {
-        application.metrics().sendTimeouts.increment();
-        Log.warn(webSocketId, "send did not complete within " + timeout + "; closing with 1011");
-        closeFromServer(CloseReasons.SERVER_ERROR, "send timeout");
+        if (closeFromServer(CloseReasons.SERVER_ERROR, "send timeout")) {
+            countSendTimeout();
+        }
         return CspStatus.error("send did not complete within " + timeout);
+    }
+
+    private void countSendTimeout() {
+        application.metrics().sendTimeouts.increment();
+        Log.warn(webSocketId, "send did not complete within " + application.config().sendTimeout()
+                + "; closing with 1011");
     }
 
     private void requireOpened(String what) {
@@ -473,10 +479,10 @@ public final class Connection implements CspChannel {
             if (status == null) {
                 status = send.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
-            if (status == SerializedWriter.QUEUE_FULL || status == SerializedWriter.TIMED_OUT) {
-                return timedOut(timeout); // waited a whole send timeout: the client is stuck
+            if (status == SerializedWriter.QUEUE_FULL) {
+                return timedOut(timeout); // waited a whole send timeout for room: the client is stuck
             }
-            return status;
+            return status; // TIMED_OUT included: the container's timeout was counted and closed where seen
         } catch (TimeoutException e) {
             return timedOut(timeout);
         } catch (InterruptedException e) {

@@ -349,7 +349,7 @@ final class SerializedWriter {
             // The container gave up first (it may have closed the session already): still a
             // timeout, whatever the session's state now, for the writer to report and act on.
             message.future.complete(TIMED_OUT);
-            onBroken.run();
+            onBroken.accept(failure);
         } else if (wasClosed || !transport.isOpen() || failure instanceof IllegalStateException) {
             // Sends never overlap here, so a container's IllegalStateException means "session closed"
             // (Jakarta's contract): the client closed while the message was on its way.

@@ -93,7 +93,7 @@ class SerializedWriterCallingThreadTest {
     void anIdleWriterSendsOnTheCallingThreadAndIsDoneWhenSendReturns() {
         CallingThreadTransport transport = new CallingThreadTransport();
         LongAdder sent = new LongAdder();
-        SerializedWriter writer = new SerializedWriter(transport, 1024, sent, () -> { });
+        SerializedWriter writer = new SerializedWriter(transport, 1024, sent, failure -> { });
 
         CompletableFuture<CspStatus> text = writer.send("hello", null, 0);
         CompletableFuture<CspStatus> binary = writer.send(null, new byte[3], 0);
@@ -134,7 +134,7 @@ class SerializedWriterCallingThreadTest {
         CallingThreadTransport transport = new CallingThreadTransport();
         transport.sendNowFailure = new SocketTimeoutException("blocking send timed out");
         AtomicInteger broken = new AtomicInteger();
-        SerializedWriter writer = new SerializedWriter(transport, 1024, new LongAdder(), broken::incrementAndGet);
+        SerializedWriter writer = new SerializedWriter(transport, 1024, new LongAdder(), failure -> broken.incrementAndGet());
 
         assertSame(SerializedWriter.TIMED_OUT, writer.send("stuck", null, 0).getNow(null));
         assertEquals(1, broken.get(), "the connection is closed after a send timeout");
