@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,7 +27,6 @@ class UndeployTest extends SuiteBase {
     }
 
     @Test
-    @Disabled("open defect: undeploy under load, a client saw 1006 instead of 1001 on Tomcat 10.1.59; not yet fixed, see RELIABILITY.md")
     void undeployUnderLoadClosesEverythingAndLeaksNothing() throws Exception {
         List<String> platformBefore = libraryPlatformThreads(); // the running application's heartbeat
         for (int cycle = 1; cycle <= Sizes.UNDEPLOY_CYCLES; cycle++) {

@@ -70,6 +70,9 @@ final class WsClient implements WebSocket.Listener {
         return clients;
     }
 
+    /** Sends that may complete at once on the calling thread before the stream goes on in the background. */
+    private static final int INLINE_SENDS = 256;
+
     String webSocketId() {
         return id.getNow(null);
     }
@@ -89,10 +92,20 @@ final class WsClient implements WebSocket.Listener {
         return done;
     }
 
-    /** Sends from message {@code n} on; a loop, not recursion, when sends complete at once. */
+    /**
+     * Sends from message {@code n} on; a loop, not recursion, when sends complete at once. After a
+     * batch of sends that completed at once the loop goes on in the background, so the caller is
+     * never held for a long stream that the server keeps up with.
+     */
     private void sendFrom(int n, int count, String payload, CompletableFuture<Void> done) {
         int next = n;
+        int inline = 0;
         while (next < count) {
+            if (++inline > INLINE_SENDS) {
+                int from = next;
+                CompletableFuture.runAsync(() -> sendFrom(from, count, payload, done));
+                return;
+            }
             CompletableFuture<WebSocket> send = socket.sendText("#" + next + ":" + payload, true);
             int following = next + 1;
             if (!send.isDone()) {
