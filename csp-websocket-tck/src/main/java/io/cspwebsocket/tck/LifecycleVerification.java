@@ -33,6 +33,12 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class LifecycleVerification extends VerificationBase {
 
+    /**
+     * System property: {@code true} when the container runs on the test JVM's JDK (embedded, or
+     * started with the test JVM's {@code java}).
+     */
+    public static final String SERVER_ON_TEST_JDK_PROPERTY = "io.cspwebsocket.tck.serverOnTestJdk";
+
     /** For the concrete run. */
     protected LifecycleVerification() {
     }
@@ -192,10 +198,14 @@ public abstract class LifecycleVerification extends VerificationBase {
 
     /**
      * §2.3: {@code server()} runs on a thread of its own, not the handshake's thread; on JDK 21
-     * and later a virtual thread.
+     * and later a virtual thread, on JDK 17 a platform thread. When system property
+     * {@value #SERVER_ON_TEST_JDK_PROPERTY} is {@code true} (the container was started with the
+     * test JVM's {@code java}, as the Payara runner does), the server's JDK must also be the
+     * test JVM's, so that a run on the newest JDK really checks virtual threads.
      *
      * <p>If this test fails, check that {@code onOpen} hands {@code server()} to a new thread
-     * instead of running it on the container's thread.
+     * instead of running it on the container's thread, and that virtual threads are found at
+     * run time on JDK 21+.
      */
     @Test
     public void required_spec2_3_serverRunsOnAThreadOfItsOwn() {
@@ -203,8 +213,14 @@ public abstract class LifecycleVerification extends VerificationBase {
         Map<String, String> report = handshakeReport(client);
         assertNotEquals(report.get("pre.thread"), report.get("server.thread"),
                 "server() ran on the handshake's thread");
-        if (Integer.parseInt(report.get("server.jdk")) >= 21) {
+        int serverJdk = Integer.parseInt(report.get("server.jdk"));
+        if (Boolean.getBoolean(SERVER_ON_TEST_JDK_PROPERTY)) {
+            assertEquals(Runtime.version().feature(), serverJdk, "the server must run on the test JVM's JDK");
+        }
+        if (serverJdk >= 21) {
             assertEquals("true", report.get("server.virtual"), "on JDK 21+ server() must run on a virtual thread");
+        } else {
+            assertEquals("false", report.get("server.virtual"), "before JDK 21 server() runs on a platform thread");
         }
         closeNormally(client);
     }
