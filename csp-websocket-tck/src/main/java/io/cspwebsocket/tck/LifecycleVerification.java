@@ -19,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -386,7 +385,7 @@ public abstract class LifecycleVerification extends VerificationBase {
 
     /**
      * §2.5: exceptions from {@code server()} and {@code onPostServer} are logged, and the log
-     * names the WebSocketID. Needs the server in the test's JVM (embedded); skipped otherwise.
+     * names the WebSocketID.
      *
      * <p>If this test fails, check that the adapter logs callback exceptions (through
      * {@code System.Logger}) with the connection's WebSocketID in the message.
@@ -394,8 +393,7 @@ public abstract class LifecycleVerification extends VerificationBase {
     @Test
     public void required_spec2_5_callbackExceptionsAreLoggedWithTheWebSocketId() {
         TckProbe probe = probe();
-        Assumptions.assumeTrue(LogCapture.serverInThisJvm(probe), "the server's log records are not visible from this JVM");
-        try (LogCapture log = new LogCapture()) {
+        try (LogCapture log = LogCapture.start(env, contextRoot(), probe)) {
             String token = token();
             TckClient client = connect(page(EndingPage.NAME, "t=" + token + "&end=throw&postThrow=1"));
             client.awaitText("running");
@@ -412,16 +410,14 @@ public abstract class LifecycleVerification extends VerificationBase {
 
     /**
      * §2.3: a {@code server()} that returns a closed status (7951), as the SPEC's example does
-     * after the client left, ends normally: no warning or error is logged for it. Needs the
-     * server in the test's JVM (embedded); skipped otherwise.
+     * after the client left, ends normally: no warning or error is logged for it.
      *
      * <p>If this test fails, check that closed statuses are not logged as errors.
      */
     @Test
     public void required_spec2_3_closedStatusIsNotLoggedAsAnError() {
         TckProbe probe = probe();
-        Assumptions.assumeTrue(LogCapture.serverInThisJvm(probe), "the server's log records are not visible from this JVM");
-        try (LogCapture log = new LogCapture()) {
+        try (LogCapture log = LogCapture.start(env, contextRoot(), probe)) {
             String closed = token();
             TckClient first = connect(page(EndingPage.NAME, "t=" + closed + "&end=closed"));
             first.awaitText("running");
