@@ -37,6 +37,11 @@ final class DemoTestEnvironment {
         return existing("demo.tomcatHome");
     }
 
+    /** The Payara Micro jar, copied from the Maven repository by the pom. */
+    static Path payaraMicroJar() {
+        return existing("demo.payaraMicroJar");
+    }
+
     /** A fresh directory for one test class's files (logs, profiles, Tomcat base). */
     static Path newWorkDir(String prefix) {
         try {

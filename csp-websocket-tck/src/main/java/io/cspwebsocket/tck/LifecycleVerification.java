@@ -19,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,6 +31,12 @@ import org.junit.jupiter.api.Test;
  * TckDeployments.war(); }}.
  */
 public abstract class LifecycleVerification extends VerificationBase {
+
+    /**
+     * System property: {@code true} when the container runs on the test JVM's JDK (embedded, or
+     * started with the test JVM's {@code java}).
+     */
+    public static final String SERVER_ON_TEST_JDK_PROPERTY = "io.cspwebsocket.tck.serverOnTestJdk";
 
     /** For the concrete run. */
     protected LifecycleVerification() {
@@ -192,10 +197,14 @@ public abstract class LifecycleVerification extends VerificationBase {
 
     /**
      * §2.3: {@code server()} runs on a thread of its own, not the handshake's thread; on JDK 21
-     * and later a virtual thread.
+     * and later a virtual thread, on JDK 17 a platform thread. When system property
+     * {@value #SERVER_ON_TEST_JDK_PROPERTY} is {@code true} (the container was started with the
+     * test JVM's {@code java}, as the Payara runner does), the server's JDK must also be the
+     * test JVM's, so that a run on the newest JDK really checks virtual threads.
      *
      * <p>If this test fails, check that {@code onOpen} hands {@code server()} to a new thread
-     * instead of running it on the container's thread.
+     * instead of running it on the container's thread, and that virtual threads are found at
+     * run time on JDK 21+.
      */
     @Test
     public void required_spec2_3_serverRunsOnAThreadOfItsOwn() {
@@ -203,8 +212,14 @@ public abstract class LifecycleVerification extends VerificationBase {
         Map<String, String> report = handshakeReport(client);
         assertNotEquals(report.get("pre.thread"), report.get("server.thread"),
                 "server() ran on the handshake's thread");
-        if (Integer.parseInt(report.get("server.jdk")) >= 21) {
+        int serverJdk = Integer.parseInt(report.get("server.jdk"));
+        if (Boolean.getBoolean(SERVER_ON_TEST_JDK_PROPERTY)) {
+            assertEquals(Runtime.version().feature(), serverJdk, "the server must run on the test JVM's JDK");
+        }
+        if (serverJdk >= 21) {
             assertEquals("true", report.get("server.virtual"), "on JDK 21+ server() must run on a virtual thread");
+        } else {
+            assertEquals("false", report.get("server.virtual"), "before JDK 21 server() runs on a platform thread");
         }
         closeNormally(client);
     }
@@ -370,7 +385,7 @@ public abstract class LifecycleVerification extends VerificationBase {
 
     /**
      * §2.5: exceptions from {@code server()} and {@code onPostServer} are logged, and the log
-     * names the WebSocketID. Needs the server in the test's JVM (embedded); skipped otherwise.
+     * names the WebSocketID.
      *
      * <p>If this test fails, check that the adapter logs callback exceptions (through
      * {@code System.Logger}) with the connection's WebSocketID in the message.
@@ -378,8 +393,7 @@ public abstract class LifecycleVerification extends VerificationBase {
     @Test
     public void required_spec2_5_callbackExceptionsAreLoggedWithTheWebSocketId() {
         TckProbe probe = probe();
-        Assumptions.assumeTrue(LogCapture.serverInThisJvm(probe), "the server's log records are not visible from this JVM");
-        try (LogCapture log = new LogCapture()) {
+        try (LogCapture log = LogCapture.start(env, contextRoot(), probe)) {
             String token = token();
             TckClient client = connect(page(EndingPage.NAME, "t=" + token + "&end=throw&postThrow=1"));
             client.awaitText("running");
@@ -396,16 +410,14 @@ public abstract class LifecycleVerification extends VerificationBase {
 
     /**
      * §2.3: a {@code server()} that returns a closed status (7951), as the SPEC's example does
-     * after the client left, ends normally: no warning or error is logged for it. Needs the
-     * server in the test's JVM (embedded); skipped otherwise.
+     * after the client left, ends normally: no warning or error is logged for it.
      *
      * <p>If this test fails, check that closed statuses are not logged as errors.
      */
     @Test
     public void required_spec2_3_closedStatusIsNotLoggedAsAnError() {
         TckProbe probe = probe();
-        Assumptions.assumeTrue(LogCapture.serverInThisJvm(probe), "the server's log records are not visible from this JVM");
-        try (LogCapture log = new LogCapture()) {
+        try (LogCapture log = LogCapture.start(env, contextRoot(), probe)) {
             String closed = token();
             TckClient first = connect(page(EndingPage.NAME, "t=" + closed + "&end=closed"));
             first.awaitText("running");

@@ -31,7 +31,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -384,7 +383,7 @@ public abstract class SharedModeVerification extends VerificationBase {
 
     /**
      * §2.5: an exception from {@code onClientMessage} is logged, and the log names the
-     * WebSocketID. Needs the server in the test's JVM (embedded); skipped otherwise.
+     * WebSocketID.
      *
      * <p>If this test fails, check that the dispatcher logs callback exceptions (through
      * {@code System.Logger}) with the connection's WebSocketID.
@@ -392,8 +391,7 @@ public abstract class SharedModeVerification extends VerificationBase {
     @Test
     public void required_spec2_5_onClientMessageExceptionIsLoggedWithTheWebSocketId() {
         TckProbe probe = probe();
-        Assumptions.assumeTrue(LogCapture.serverInThisJvm(probe), "the server's log records are not visible from this JVM");
-        try (LogCapture log = new LogCapture()) {
+        try (LogCapture log = LogCapture.start(env, contextRoot(), probe)) {
             Shared socket = openShared();
             socket.client().send("throw");
             assertEquals(1011, socket.client().awaitClose().code());

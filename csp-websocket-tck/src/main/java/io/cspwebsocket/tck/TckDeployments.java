@@ -1,5 +1,6 @@
 package io.cspwebsocket.tck;
 
+import io.cspwebsocket.tck.cdi.CdiPage;
 import io.cspwebsocket.tck.pages.Board;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,6 +33,16 @@ public final class TckDeployments {
     /** The archive name (and so context path) of {@link #war()}. */
     public static final String DEFAULT_NAME = "csp-tck";
 
+    /** The {@code beans.xml} of {@link #cdiWar()}: CDI 4.0, only classes with a bean-defining annotation are beans. */
+    private static final String BEANS_XML = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <beans xmlns="https://jakarta.ee/xml/ns/jakartaee"
+                   xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+                   xsi:schemaLocation="https://jakarta.ee/xml/ns/jakartaee https://jakarta.ee/xml/ns/jakartaee/beans_4_0.xsd"
+                   version="4.0" bean-discovery-mode="annotated">
+            </beans>
+            """;
+
     private TckDeployments() {
     }
 
@@ -61,6 +72,19 @@ public final class TckDeployments {
      */
     public static WebArchive limitsWar() {
         return war("csp-tck-limits", LimitsVerification.CONTEXT_PARAMS);
+    }
+
+    /**
+     * The deployment for {@link CdiVerification}: the standard one at context path
+     * {@code /csp-tck-cdi}, plus the fixtures of {@code io.cspwebsocket.tck.cdi} and a
+     * {@code WEB-INF/beans.xml} (discovery mode {@code annotated}), so that a container with
+     * CDI (Payara) makes the WAR a bean archive. A container without CDI ignores both.
+     *
+     * @return the archive
+     */
+    public static WebArchive cdiWar() {
+        return war("csp-tck-cdi").addPackage(CdiPage.class.getPackage())
+                .addAsWebInfResource(new StringAsset(BEANS_XML), "beans.xml");
     }
 
     /**

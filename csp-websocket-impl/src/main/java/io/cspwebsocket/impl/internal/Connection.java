@@ -32,6 +32,7 @@ public final class Connection implements CspChannel {
     private final CspApplication application;
     private final PageDescriptor descriptor;
     private final CspWebSocket page;
+    private final PageInstances.Created instance;
     private final String webSocketId;
     private final HandshakeFacts facts;
     private final SessionBinding session;
@@ -52,11 +53,12 @@ public final class Connection implements CspChannel {
     private volatile int closeCode;
     private volatile String closeReason = "";
 
-    Connection(CspApplication application, PageDescriptor descriptor, CspWebSocket page, String webSocketId,
+    Connection(CspApplication application, PageDescriptor descriptor, PageInstances.Created instance, String webSocketId,
                HandshakeFacts facts, SessionBinding session) {
         this.application = application;
         this.descriptor = descriptor;
-        this.page = page;
+        this.instance = instance;
+        this.page = instance.page();
         this.webSocketId = webSocketId;
         this.facts = facts;
         this.session = session;
@@ -77,6 +79,7 @@ public final class Connection implements CspChannel {
                 application.metrics().refusedHandshakes.increment();
                 Log.info(webSocketId, "onPreServer of " + descriptor.pageClass().getName() + " refused the connection: "
                         + status);
+                releasePage();
                 return status == null ? CspStatus.error("onPreServer returned null") : status;
             }
             return CspStatus.OK;
@@ -84,6 +87,7 @@ public final class Connection implements CspChannel {
             application.metrics().refusedHandshakes.increment();
             callbackFailed();
             Log.warn(webSocketId, "onPreServer of " + descriptor.pageClass().getName() + " threw; connection refused", e);
+            releasePage();
             return CspStatus.error("onPreServer threw " + e.getClass().getName());
         } finally {
             facts.seal();
@@ -291,6 +295,17 @@ public final class Connection implements CspChannel {
                     Log.debug(webSocketId, "session already ended: " + e);
                 }
             }
+            releasePage();
+        }
+    }
+
+    /** Ends the page instance (under CDI: {@code @PreDestroy}, then dispose), once. */
+    private void releasePage() {
+        try {
+            instance.release();
+        } catch (RuntimeException | Error e) {
+            callbackFailed();
+            Log.warn(webSocketId, "ending the page instance (@PreDestroy) threw", e);
         }
     }
 

@@ -1,6 +1,5 @@
 package io.cspwebsocket.impl.internal;
 
-import io.cspwebsocket.CspWebSocket;
 import io.cspwebsocket.spi.CspCluster;
 import io.cspwebsocket.spi.CspClusterContext;
 import io.cspwebsocket.spi.CspClusterProvider;
@@ -31,6 +30,7 @@ public final class CspApplication {
     private final CspConfig config;
     private final ConnectionRegistry registry;
     private final PageThreads threads = new PageThreads();
+    private final PageInstances pageInstances;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final Map<PageDescriptor, OriginPolicy> originPolicies = new HashMap<>();
     private final Map<String, Set<Connection>> bySession = new ConcurrentHashMap<>();
@@ -66,6 +66,7 @@ public final class CspApplication {
         this.mapper = mapper;
         this.config = config;
         this.registry = registry;
+        this.pageInstances = new PageInstances(name);
         Duration shortest = config.pingInterval().compareTo(config.idleTimeout()) < 0
                 ? config.pingInterval() : config.idleTimeout();
         this.tick = Duration.ofMillis(Math.max(100, shortest.toMillis() / 4));
@@ -190,9 +191,10 @@ public final class CspApplication {
      * @param facts the handshake request
      * @param session the bound session
      * @return the new connection, in the handshake state
+     * @throws IllegalStateException if the page cannot be created (its constructor, or CDI, failed)
      */
     public Connection newConnection(PageDescriptor page, HandshakeFacts facts, SessionBinding session) {
-        CspWebSocket instance = page.newPage();
+        PageInstances.Created instance = pageInstances.create(page);
         return new Connection(this, page, instance, WebSocketIds.next(nodeId), facts, session);
     }
 

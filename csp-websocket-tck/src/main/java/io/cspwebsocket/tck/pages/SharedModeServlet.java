@@ -65,11 +65,23 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>{@code op=blockingFlood&id=ID&size=S&max=M}: blocking {@code write}s of {@code S}
  *       chars through a handle until one is not OK (at most {@code M}); answers {@code count}
  *       (OK writes), {@code code}, {@code status} and {@code ms} (of the last write).</li>
+ *   <li>{@code op=floodUntilStall&id=ID&size=S&token=K&ms=W}: {@code writeAsync}s of
+ *       {@link SharedFanoutPage#message(int, int) message(n, S)} through a handle, one after
+ *       the other, until one does not complete OK within 500 ms (the
+ *       client's buffers, and the container's, are full), for at most {@code W} ms; the writes
+ *       are kept under {@code K} (see {@code floodSlow}); answers {@code writes},
+ *       {@code stalled} ({@code true}/{@code false}), {@code bytes} (chars sent) and
+ *       {@code ms}. How much a container buffers for a client that does not read differs
+ *       (Tomcat: the TCP buffers; Payara's Grizzly: about 10 MiB more), so the flood goes on
+ *       until the stall instead of sending a fixed amount.</li>
  * </ul>
  * Internal TCK use only.
  */
 @WebServlet("/tck/shared")
 public class SharedModeServlet extends HttpServlet {
+
+    /** How long a write of {@code floodUntilStall} may take before the client counts as stalled. */
+    private static final long STALL_GRACE_MS = 500;
 
     /** Longest life of a churn thread that is never stopped. */
     private static final Duration CHURN_LIMIT = Duration.ofSeconds(120);
@@ -123,6 +135,7 @@ public class SharedModeServlet extends HttpServlet {
                 case "flood" -> flood(req, answer);
                 case "floodSlow" -> floodSlow(req.getParameter("token"), answer);
                 case "blockingFlood" -> blockingFlood(req, answer);
+                case "floodUntilStall" -> floodUntilStall(req, answer);
                 default -> {
                     resp.sendError(400, "unknown op " + op);
                     return;
@@ -361,6 +374,37 @@ public class SharedModeServlet extends HttpServlet {
         answer.put("code", code(status));
         answer.put("status", String.valueOf(status));
         answer.put("ms", Long.toString(took));
+    }
+
+    private static void floodUntilStall(HttpServletRequest req, Map<String, String> answer) {
+        CspWebSocketHandle handle = CspWebSocket.openServer(req.getParameter("id"));
+        int size = intParam(req, "size", 65536);
+        long started = System.nanoTime();
+        long deadline = started + TimeUnit.MILLISECONDS.toNanos(intParam(req, "ms", 30_000));
+        List<CompletableFuture<CspStatus>> kept = SLOW_WRITES.computeIfAbsent(
+                String.valueOf(req.getParameter("token")), k -> Collections.synchronizedList(new ArrayList<>()));
+        int writes = 0;
+        boolean stalled = false;
+        while (!stalled && System.nanoTime() < deadline) {
+            CompletableFuture<CspStatus> write = handle.writeAsync(SharedFanoutPage.message(writes, size))
+                    .toCompletableFuture();
+            kept.add(write);
+            writes++;
+            try {
+                stalled = !write.get(STALL_GRACE_MS, TimeUnit.MILLISECONDS).isOk();
+            } catch (TimeoutException e) {
+                stalled = true; // still pending: nothing more fits between here and the client
+            } catch (ExecutionException e) {
+                stalled = true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        answer.put("writes", Integer.toString(writes));
+        answer.put("stalled", Boolean.toString(stalled));
+        answer.put("bytes", Long.toString((long) writes * size));
+        answer.put("ms", Long.toString(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));
     }
 
     /** A thread that writes to every listed id of a page, round after round, and counts the outcomes. */

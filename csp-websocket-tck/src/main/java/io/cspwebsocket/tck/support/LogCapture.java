@@ -1,58 +1,58 @@
 package io.cspwebsocket.tck.support;
 
+import io.cspwebsocket.tck.TckEnvironment;
 import io.cspwebsocket.tck.pages.JvmBoard;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.cspwebsocket.tck.pages.LogServlet;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 
 /**
- * Captures the {@code java.util.logging} records of this JVM (where {@code System.Logger}
- * output ends by default), for checks on what the library logs. Only meaningful when the
- * container runs in the test's JVM (an embedded server): see {@link #serverInThisJvm}.
- * Internal TCK use only.
+ * Captures the server's {@code java.util.logging} records (where {@code System.Logger} output
+ * ends by default), for checks on what the library logs. When the container runs in the test's
+ * JVM (an embedded server) the records are captured here; otherwise (Payara Micro) through the
+ * deployment's {@link LogServlet}, in the server's JVM. Internal TCK use only.
  */
 public final class LogCapture implements AutoCloseable {
 
-    private final List<String> lines = new CopyOnWriteArrayList<>();
-    private final Logger root = Logger.getLogger("");
-    private final Handler handler = new Handler() {
-        private final SimpleFormatter formatter = new SimpleFormatter();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-        @Override
-        public void publish(LogRecord record) {
-            if (record.getLevel().intValue() < Level.INFO.intValue()) {
-                return;
-            }
-            StringBuilder line = new StringBuilder(record.getLevel().getName()).append(' ')
-                    .append(String.valueOf(record.getLoggerName())).append(' ')
-                    .append(formatter.formatMessage(record));
-            if (record.getThrown() != null) {
-                StringWriter trace = new StringWriter();
-                record.getThrown().printStackTrace(new PrintWriter(trace));
-                line.append('\n').append(trace);
-            }
-            lines.add(line.toString());
+    private final LogServlet.Recorder local;
+    private final URI remote;
+    private final String remoteId;
+    private final TckEnvironment env;
+
+    private LogCapture(LogServlet.Recorder local, URI remote, String remoteId, TckEnvironment env) {
+        this.local = local;
+        this.remote = remote;
+        this.remoteId = remoteId;
+        this.env = env;
+    }
+
+    /**
+     * Starts capturing the records of the server behind the probe.
+     *
+     * @param env the timeouts
+     * @param contextRoot the deployment's {@code http://} root, ending in {@code /}
+     * @param probe the deployment's probe
+     * @return the running capture
+     */
+    public static LogCapture start(TckEnvironment env, URI contextRoot, TckProbe probe) {
+        if (serverInThisJvm(probe)) {
+            LogServlet.Recorder recorder = new LogServlet.Recorder();
+            Logger.getLogger("").addHandler(recorder);
+            return new LogCapture(recorder, null, null, env);
         }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-
-    /** Starts capturing. */
-    public LogCapture() {
-        root.addHandler(handler);
+        URI endpoint = contextRoot.resolve("tck/log");
+        return new LogCapture(null, endpoint, call(env, endpoint, "start", null), env);
     }
 
     /**
@@ -74,7 +74,7 @@ public final class LogCapture implements AutoCloseable {
      *         that mention it
      */
     public List<String> problemsMentioning(String text) {
-        return lines.stream()
+        return records().stream()
                 .filter(l -> l.startsWith("WARNING") || l.startsWith("SEVERE"))
                 .filter(l -> l.contains(text))
                 .toList();
@@ -85,12 +85,46 @@ public final class LogCapture implements AutoCloseable {
      * @return the captured records at INFO or above that mention it
      */
     public List<String> mentioning(String text) {
-        return lines.stream().filter(l -> l.contains(text)).toList();
+        return records().stream().filter(l -> l.contains(text)).toList();
+    }
+
+    private List<String> records() {
+        if (local != null) {
+            return local.lines();
+        }
+        String answer = call(env, remote, "records", remoteId);
+        return answer.isEmpty() ? List.of() : Arrays.asList(answer.split(String.valueOf(LogServlet.SEPARATOR)));
     }
 
     /** Stops capturing. */
     @Override
     public void close() {
-        root.removeHandler(handler);
+        if (local != null) {
+            Logger.getLogger("").removeHandler(local);
+        } else {
+            call(env, remote, "stop", remoteId);
+        }
+    }
+
+    private static String call(TckEnvironment env, URI endpoint, String op, String id) {
+        String form = "op=" + op + (id == null ? "" : "&id=" + URLEncoder.encode(id, StandardCharsets.UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(endpoint)
+                .timeout(env.timeout())
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form))
+                .build();
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new AssertionError("log capture " + endpoint + " answered HTTP " + response.statusCode() + " to "
+                        + form + ": " + response.body());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new AssertionError("log capture " + endpoint + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
     }
 }

@@ -138,6 +138,23 @@ public final class SharedModeProbe {
     }
 
     /**
+     * {@code writeAsync}s to one socket, one after the other, until one does not complete OK
+     * within half a second (the client, and the container's buffers for it, are full), for at
+     * most {@code limit}. The writes are kept under {@code token}, as {@link #flood} keeps those
+     * to its slow socket.
+     *
+     * @param id the WebSocket id of a client that does not read
+     * @param size chars per message
+     * @param token keys the writes, for {@link #floodSlow(String)}
+     * @param limit how long the servlet may go on
+     * @return {@code writes}, {@code stalled}, {@code bytes}, {@code ms}
+     */
+    public Map<String, String> floodUntilStall(String id, int size, String token, Duration limit) {
+        return call(limit.plus(env.timeout()), "op", "floodUntilStall", "id", id, "size", Integer.toString(size),
+                "token", token, "ms", Long.toString(limit.toMillis()));
+    }
+
+    /**
      * Blocking writes through a handle until one is not OK.
      *
      * @param id the WebSocket id
