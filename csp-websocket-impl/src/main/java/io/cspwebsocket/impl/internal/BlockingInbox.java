@@ -31,7 +31,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * message normally ends the wait long before it, so that timer was paid on every message.
  * Given a {@code wakeups} executor, a wait of at least {@link #COARSE_WAIT_NANOS} instead parks
  * without a timeout, and one wake-up task per inbox, armed for the earliest deadline not yet
- * passed and kept across reads, signals the reader at its deadline.
+ * passed and kept across reads, signals the reader at its deadline. The executor is the
+ * heartbeat's, so such a timeout can end late by as long as one heartbeat pass takes.
  */
 public final class BlockingInbox implements Inbound {
 
