@@ -168,7 +168,7 @@ public final class Benchmarks {
 
     private void echo(ServerProcess server, ServerJdk jdk, ClientPool pool, String scenario, String cspPath,
                       Tally tally) throws InterruptedException {
-        EchoScenario echo = new EchoScenario(pool, options);
+        EchoScenario echo = new EchoScenario(pool, options, server::cpuNanos);
         Map<String, java.net.URI> variants = new LinkedHashMap<>();
         variants.put("raw", server.ws("/raw/echo"));
         variants.put("csp", server.ws(cspPath));
@@ -192,10 +192,11 @@ public final class Benchmarks {
                 if (result != null) {
                     results.get(key).add(result);
                     detail(String.format(java.util.Locale.ROOT,
-                            "%s run %d %-4s: %,.0f round trips/s, p50 %.0f us, p99 %.0f us, p99.9 %.0f us, max %.0f us"
-                                    + " (%d round trips in %.2f s)", where, run + 1, key, result.throughput(),
-                            result.p50Micros(), result.p99Micros(), result.p999Micros(), result.maxMicros(),
-                            result.roundTrips(), result.seconds()));
+                            "%s run %d %-4s: %,.0f round trips/s, p50 %.0f us, p99 %.0f us, p99.9 %.0f us, max %.0f us,"
+                                    + " server CPU %.1f us/round trip (%d round trips in %.2f s; load %s)", where,
+                            run + 1, key, result.throughput(), result.p50Micros(), result.p99Micros(),
+                            result.p999Micros(), result.maxMicros(), result.serverCpuMicros(), result.roundTrips(),
+                            result.seconds(), loadAverage()));
                 }
             }
         }
@@ -211,6 +212,8 @@ public final class Benchmarks {
                 sync ? Report.Compare.RATIO_AT_MOST : Report.Compare.RATIO, 1.2));
         report.add(row(scenario, server0, "latency p99.9 (us)", 0, raw, csp, EchoScenario.Result::p999Micros,
                 Report.Compare.RATIO, 0));
+        report.add(row(scenario, server0, "server CPU per round trip (us)", 1, raw, csp,
+                EchoScenario.Result::serverCpuMicros, Report.Compare.RATIO, 0));
     }
 
     // ------------------------------------------------------------------ broadcast
@@ -222,9 +225,11 @@ public final class Benchmarks {
                 BroadcastScenario.CSP_OPEN_SERVER);
         Map<String, List<Double>> timeToAll = new LinkedHashMap<>();
         Map<String, List<Double>> loop = new LinkedHashMap<>();
+        Map<String, List<Double>> cpu = new LinkedHashMap<>();
         vias.forEach(via -> {
             timeToAll.put(via, new ArrayList<>());
             loop.put(via, new ArrayList<>());
+            cpu.put(via, new ArrayList<>());
         });
         try (BroadcastScenario scenario = new BroadcastScenario(server, pool, options, tally, where)) {
             if (!scenario.open()) {
@@ -238,9 +243,11 @@ public final class Benchmarks {
             for (int run = 0; run < options.runs; run++) {
                 Map<String, List<Double>> runTimes = new LinkedHashMap<>();
                 Map<String, List<Double>> runLoops = new LinkedHashMap<>();
+                Map<String, List<Double>> runCpu = new LinkedHashMap<>();
                 vias.forEach(via -> {
                     runTimes.put(via, new ArrayList<>());
                     runLoops.put(via, new ArrayList<>());
+                    runCpu.put(via, new ArrayList<>());
                 });
                 for (int k = 0; k < options.broadcastRounds; k++) {
                     for (String via : rotate(vias, run * options.broadcastRounds + k)) {
@@ -248,6 +255,7 @@ public final class Benchmarks {
                         if (result != null) {
                             runTimes.get(via).add(result.timeToAllNanos() / 1e6);
                             runLoops.get(via).add(result.serverLoopNanos() / 1e6);
+                            runCpu.get(via).add(result.serverCpuNanos() < 0 ? Double.NaN : result.serverCpuNanos());
                         }
                     }
                 }
@@ -256,8 +264,14 @@ public final class Benchmarks {
                     double median = Report.median(runTimes.get(via));
                     timeToAll.get(via).add(median);
                     loop.get(via).add(Report.median(runLoops.get(via)));
-                    line.append(String.format(java.util.Locale.ROOT, ", %s %.2f ms (server loop %.2f ms)", via, median,
-                            Report.median(runLoops.get(via))));
+                    // The process CPU clock ticks in steps of 10 ms, a large part of one round:
+                    // the rounds' sum over all their deliveries, not a median of rounds.
+                    double cpuPerDelivery = runCpu.get(via).stream().mapToDouble(Double::doubleValue).sum() / 1e3
+                            / ((double) options.broadcastConnections * runCpu.get(via).size());
+                    cpu.get(via).add(cpuPerDelivery);
+                    line.append(String.format(java.util.Locale.ROOT,
+                            ", %s %.2f ms (server loop %.2f ms, server CPU %.1f us/delivery)", via, median,
+                            Report.median(runLoops.get(via)), cpuPerDelivery));
                 }
                 detail(line.toString());
             }
@@ -273,6 +287,9 @@ public final class Benchmarks {
                     n / (rawTime / 1e3), via, n / (cspTime / 1e3), Report.Compare.RATIO_AT_LEAST, 0.9));
             report.add(new Report.Row("broadcast", jdk.shortLabel(), "server send loop (ms)", 2, rawLoop, via,
                     Report.median(loop.get(via)), Report.Compare.RATIO, 0));
+            report.add(new Report.Row("broadcast", jdk.shortLabel(), "server CPU per delivery (us)", 1,
+                    Report.median(cpu.get(BroadcastScenario.RAW)), via, Report.median(cpu.get(via)),
+                    Report.Compare.RATIO, 0));
         }
     }
 

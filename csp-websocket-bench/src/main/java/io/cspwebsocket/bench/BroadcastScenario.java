@@ -26,8 +26,13 @@ final class BroadcastScenario implements AutoCloseable {
     static final String CSP_BROADCAST = "csp-broadcast";
     static final String CSP_OPEN_SERVER = "csp-openserver";
 
-    /** One round's figures. */
-    record Result(long timeToAllNanos, long serverLoopNanos) {
+    /**
+     * One round's figures.
+     *
+     * @param serverCpuNanos the server process's CPU time from before the request until every
+     *        socket had the message and the server answered (the control request included); -1 if unknown
+     */
+    record Result(long timeToAllNanos, long serverLoopNanos, long serverCpuNanos) {
     }
 
     private final ServerProcess server;
@@ -93,6 +98,7 @@ final class BroadcastScenario implements AutoCloseable {
         int seq = nextSeq++;
         Round round = new Round(seq, set.listeners.size());
         current.set(round);
+        long cpuBefore = server.cpuNanos();
         long start = System.nanoTime();
         CompletableFuture<Map<String, String>> answer = server.controlAsync("op=broadcast&via=" + via + "&seq=" + seq
                 + "&size=" + options.messageSize);
@@ -104,6 +110,7 @@ final class BroadcastScenario implements AutoCloseable {
         } catch (IOException e) {
             failure = e.getMessage();
         }
+        long cpuAfter = server.cpuNanos();
         current.set(null);
         int expected = set.listeners.size();
         int received = expected - round.remaining.get();
@@ -124,7 +131,7 @@ final class BroadcastScenario implements AutoCloseable {
             tally.problem(what + " " + via + " round " + seq + ": server sent " + reply.get("sent") + " of " + expected
                     + ", failed " + reply.get("failed"));
         }
-        return new Result(round.doneAt - start, loop);
+        return new Result(round.doneAt - start, loop, cpuBefore < 0 || cpuAfter < 0 ? -1 : cpuAfter - cpuBefore);
     }
 
     /** Closes both sets and checks that nothing was duplicated, stray, or closed unasked. */

@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * lines:
  * <ul>
  *   <li>{@code ?op=stats&gc=true}: heap after a full GC, threads, RSS and the counters;</li>
+ *   <li>{@code ?op=cpu}: the CPU time this process has used so far ({@code cpuNanos}; -1 if unknown);</li>
  *   <li>{@code ?op=broadcast&via=raw|csp-broadcast|csp-openserver&seq=N&size=S}: sends one
  *       message to every broadcast socket of that kind, the way an application would.</li>
  * </ul>
@@ -42,6 +43,7 @@ final class ControlServlet extends HttpServlet {
         try {
             switch (op) {
                 case "stats" -> out = stats("true".equals(request.getParameter("gc")));
+                case "cpu" -> out = Map.of("cpuNanos", processCpuNanos());
                 case "broadcast" -> out = broadcast(request.getParameter("via"),
                         Integer.parseInt(request.getParameter("seq")), Integer.parseInt(request.getParameter("size")));
                 default -> {
@@ -80,6 +82,7 @@ final class ControlServlet extends HttpServlet {
         out.put("threads", threads.getThreadCount());
         out.put("peakThreads", threads.getPeakThreadCount());
         out.put("rssKb", rssKb());
+        out.put("cpuNanos", processCpuNanos());
         out.put("cspReading", ServerStats.CSP_READING.get());
         out.put("cspSharedOpen", ServerStats.CSP_SHARED_OPEN.get());
         out.put("rawOpen", ServerStats.RAW_OPEN.get());
@@ -94,6 +97,17 @@ final class ControlServlet extends HttpServlet {
         out.put("extensionsNegotiated", ServerStats.EXTENSIONS_NEGOTIATED.get());
         out.put("errors", ServerStats.ERRORS.get());
         return out;
+    }
+
+    /**
+     * @return the CPU time of the whole server process (all threads, GC and JIT included) in
+     *         nanoseconds, or -1 where the JVM does not tell
+     */
+    static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
     }
 
     private static long rssKb() {

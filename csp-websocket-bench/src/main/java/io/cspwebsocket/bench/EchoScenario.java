@@ -19,9 +19,14 @@ import org.HdrHistogram.Recorder;
  */
 final class EchoScenario {
 
-    /** The figures of one measured run. */
+    /**
+     * The figures of one measured run.
+     *
+     * @param serverCpuMicros the server process's CPU time per round trip over the measured phase
+     *        (NaN if unknown): unlike throughput, it hardly moves with other load on the machine
+     */
     record Result(double throughput, double p50Micros, double p99Micros, double p999Micros, double maxMicros,
-                  long roundTrips, double seconds) {
+                  long roundTrips, double seconds, double serverCpuMicros) {
     }
 
     /** A phase in which no echo arrives for this long is given up. */
@@ -29,10 +34,17 @@ final class EchoScenario {
 
     private final ClientPool pool;
     private final Options options;
+    private final java.util.function.LongSupplier serverCpuNanos;
 
-    EchoScenario(ClientPool pool, Options options) {
+    /**
+     * @param pool the load client
+     * @param options the scale
+     * @param serverCpuNanos the server process's CPU time so far, negative if unknown
+     */
+    EchoScenario(ClientPool pool, Options options, java.util.function.LongSupplier serverCpuNanos) {
         this.pool = pool;
         this.options = options;
+        this.serverCpuNanos = serverCpuNanos;
     }
 
     /**
@@ -61,13 +73,17 @@ final class EchoScenario {
                 phase(opened.listeners, options.echoWarmup, null, timeout, tally, what + " warm-up");
             }
             Recorder recorder = new Recorder(3);
+            long cpuBefore = serverCpuNanos.getAsLong();
             long nanos = phase(opened.listeners, roundTrips, recorder, timeout, tally, what);
+            long cpuAfter = serverCpuNanos.getAsLong();
             Histogram histogram = recorder.getIntervalHistogram();
             long count = histogram.getTotalCount();
+            double cpuMicros = cpuBefore < 0 || cpuAfter < 0 || count == 0 ? Double.NaN
+                    : (cpuAfter - cpuBefore) / 1000.0 / count;
             return new Result(count / (nanos / 1e9),
                     histogram.getValueAtPercentile(50) / 1000.0, histogram.getValueAtPercentile(99) / 1000.0,
                     histogram.getValueAtPercentile(99.9) / 1000.0, histogram.getMaxValue() / 1000.0,
-                    count, nanos / 1e9);
+                    count, nanos / 1e9, cpuMicros);
         } finally {
             ClientPool.closeAll(opened.sockets, opened.listeners, Duration.ofSeconds(30));
             long unasked = opened.listeners.stream().filter(c -> c.unexpectedClose).count();

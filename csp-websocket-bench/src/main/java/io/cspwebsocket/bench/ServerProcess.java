@@ -227,6 +227,19 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /**
+     * The server process's CPU time so far (all its threads, GC and JIT included).
+     *
+     * @return nanoseconds, or -1 if the child cannot tell or does not answer
+     */
+    long cpuNanos() {
+        try {
+            return Long.parseLong(join(controlAsync("op=cpu"), Duration.ofSeconds(30)).get("cpuNanos"));
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /**
      * Sends a control request.
      *
      * @param query the query string

@@ -53,15 +53,18 @@ class BenchmarksSmokeTest {
             }
             List<Report.Row> echoRows = report.rows.stream()
                     .filter(r -> r.server().equals(server) && r.scenario().startsWith("echo")).toList();
-            assertEquals(8, echoRows.size(), "echo rows on " + server);
-            assertEquals(6, report.rows.stream()
+            assertEquals(10, echoRows.size(), "echo rows on " + server);
+            assertEquals(8, report.rows.stream()
                     .filter(r -> r.server().equals(server) && r.scenario().equals("broadcast")).count());
             assertEquals(4, report.rows.stream()
                     .filter(r -> r.server().equals(server) && r.scenario().equals("idle")).count());
         }
         for (Report.Row row : report.rows) {
             assertTrue(Double.isFinite(row.raw()) && Double.isFinite(row.csp()), "not a number: " + row);
-            if (!row.metric().startsWith("RSS")) { // RSS moves with the allocator: its difference may be negative
+            if (row.metric().startsWith("server CPU")) {
+                // The process CPU clock ticks in steps of 10 ms: a smoke run's few messages may see no tick.
+                assertTrue(row.raw() >= 0 && row.csp() >= 0, "negative: " + row);
+            } else if (!row.metric().startsWith("RSS")) { // RSS moves with the allocator: its difference may be negative
                 assertTrue(row.raw() > 0 && row.csp() > 0, "not positive: " + row);
             }
             if (row.metric().startsWith("heap per connection")) {

@@ -4,6 +4,9 @@ import io.cspwebsocket.ReadResult;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -21,6 +24,15 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Text fragments never end in the high half of a surrogate pair (the adapter carries it over
  * to the next fragment), so a piece only has to avoid splitting a pair inside one fragment.
+ *
+ * <p>Long read timeouts on virtual threads: a timed park of a virtual thread schedules a timer
+ * task in the JDK's scheduler and cancels it when the thread is unparked, waking the scheduler's
+ * thread each time. Pages usually read with a long timeout (IRIS {@code Read()}: a day), and a
+ * message normally ends the wait long before it, so that timer was paid on every message.
+ * Given a {@code wakeups} executor, a wait of at least {@link #COARSE_WAIT_NANOS} instead parks
+ * without a timeout, and one wake-up task per inbox, armed for the earliest deadline not yet
+ * passed and kept across reads, signals the reader at its deadline. The executor is the
+ * heartbeat's, so such a timeout can end late by as long as one heartbeat pass takes.
  */
 public final class BlockingInbox implements Inbound {
 
@@ -30,6 +42,10 @@ public final class BlockingInbox implements Inbound {
     private final int capacity;
     private final boolean ignoreBoundaries;
     private final FlowControl flow;
+    private final ScheduledExecutorService wakeups;
+
+    /** Waits at least this long use the inbox's wake-up task rather than a timed park (when it has one). */
+    static final long COARSE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     // All guarded by lock.
     private final ArrayDeque<Fragment> fragments = new ArrayDeque<>();
@@ -38,6 +54,9 @@ public final class BlockingInbox implements Inbound {
     private boolean terminated;
     private Thread reader;
     private boolean paused;
+    private ScheduledFuture<?> wakeup; // the reader's wake-up at wakeupAt, when armed
+    private long wakeupAt;
+    private long wakeupGeneration;
 
     /**
      * @param capacity units held before the socket is paused or {@code offer} blocks
@@ -53,9 +72,20 @@ public final class BlockingInbox implements Inbound {
      * @param flow pauses the socket; {@code null} to block the offering thread instead
      */
     BlockingInbox(int capacity, boolean ignoreBoundaries, FlowControl flow) {
+        this(capacity, ignoreBoundaries, flow, null);
+    }
+
+    /**
+     * @param capacity units held before the socket is paused or {@code offer} blocks
+     * @param ignoreBoundaries IRIS {@code NoDataFraming}: pieces run across messages (§9)
+     * @param flow pauses the socket; {@code null} to block the offering thread instead
+     * @param wakeups runs the wake-up task of long waits; {@code null} to park with a timeout
+     */
+    BlockingInbox(int capacity, boolean ignoreBoundaries, FlowControl flow, ScheduledExecutorService wakeups) {
         this.capacity = capacity;
         this.ignoreBoundaries = ignoreBoundaries;
         this.flow = flow;
+        this.wakeups = wakeups;
     }
 
     /**
@@ -113,6 +143,7 @@ public final class BlockingInbox implements Inbound {
         lock.lock();
         try {
             endOfInput = true;
+            disarmWakeup();
             notEmpty.signalAll();
             notFull.signalAll();
         } finally {
@@ -128,6 +159,7 @@ public final class BlockingInbox implements Inbound {
             terminated = true;
             fragments.clear();
             queuedUnits = 0;
+            disarmWakeup();
             notEmpty.signalAll();
             notFull.signalAll();
         } finally {
@@ -185,8 +217,16 @@ public final class BlockingInbox implements Inbound {
                 if (remaining <= 0) {
                     return piece == null ? ReadResult.timeout() : piece.result(false);
                 }
-                awaitNanos(remaining);
+                await(remaining, deadline);
                 continue;
+            }
+            if (piece == null && head.offset == 0 && head.last && !ignoreBoundaries && head.length() <= len) {
+                // The usual case, a whole message that fits in one piece: handed over as it is, no copy.
+                fragments.pollFirst();
+                queuedUnits -= head.length();
+                notFull.signal();
+                resumeIfDrained();
+                return head.isBinary() ? ReadResult.binary(head.bytes, true) : ReadResult.text(head.text, true);
             }
             if (piece == null) {
                 piece = new Piece(head.isBinary());
@@ -227,6 +267,52 @@ public final class BlockingInbox implements Inbound {
             return queuedUnits > 0;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Waits for a fragment, a close, or {@code deadline} ({@code remaining} from now), under the lock. */
+    private void await(long remaining, long deadline) {
+        if (wakeups == null || remaining < COARSE_WAIT_NANOS) {
+            awaitNanos(remaining);
+            return;
+        }
+        if (wakeup == null || wakeupAt - deadline > 0) {
+            // None armed, or only for later than this read's deadline: arm one for this deadline.
+            disarmWakeup();
+            long generation = ++wakeupGeneration;
+            try {
+                wakeup = wakeups.schedule(() -> wakeReader(generation), remaining, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                awaitNanos(remaining); // the application is stopping: terminate() follows
+                return;
+            }
+            wakeupAt = deadline;
+        }
+        // Armed for this deadline or an earlier one: a wake-up before the deadline re-arms in the loop.
+        try {
+            notEmpty.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            terminated = true;
+        }
+    }
+
+    private void wakeReader(long generation) {
+        lock.lock();
+        try {
+            if (generation == wakeupGeneration) {
+                wakeup = null;
+            }
+            notEmpty.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void disarmWakeup() {
+        if (wakeup != null) {
+            wakeup.cancel(false);
+            wakeup = null;
         }
     }
 

@@ -13,8 +13,8 @@ import java.util.Set;
 import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -70,11 +70,13 @@ public final class CspApplication {
         Duration shortest = config.pingInterval().compareTo(config.idleTimeout()) < 0
                 ? config.pingInterval() : config.idleTimeout();
         this.tick = Duration.ofMillis(Math.max(100, shortest.toMillis() / 4));
-        this.heartbeat = Executors.newSingleThreadScheduledExecutor(body -> {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, body -> {
             Thread thread = new Thread(body, "csp-heartbeat " + name);
             thread.setDaemon(true);
             return thread;
         });
+        timer.setRemoveOnCancelPolicy(true); // read wake-ups are cancelled when their socket closes
+        this.heartbeat = timer;
         heartbeat.scheduleWithFixedDelay(this::beat, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
         OriginPolicy common = OriginPolicy.allowing(config.allowedOrigins());
         for (PageDescriptor page : mapper.pages()) {
@@ -177,6 +179,15 @@ public final class CspApplication {
     /** @return the page threads */
     public PageThreads threads() {
         return threads;
+    }
+
+    /**
+     * @return the executor that wakes pages at the end of long read timeouts (the heartbeat's),
+     *         or {@code null} where pages run on platform threads, whose timed parks cost nothing extra
+     * @see BlockingInbox
+     */
+    ScheduledExecutorService readWakeups() {
+        return threads.virtual() ? heartbeat : null;
     }
 
     /** @return how many sockets of this application are open */

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -212,5 +213,66 @@ class BlockingInboxTest {
         inbox.offerText("efgh", true);
         assertEquals("ef", inbox.read(2, NOW).data());
         assertEquals("gh", inbox.read(100, NOW).data());
+    }
+
+    // ------------------------------------------------------------------ long waits with a wake-up task
+
+    @Test
+    void spec3_2_aLongTimeoutEndsOnTimeThroughTheWakeupTask() throws Exception {
+        ScheduledThreadPoolExecutor wakeups = wakeups();
+        try {
+            BlockingInbox inbox = new BlockingInbox(1024, false, null, wakeups);
+            Duration timeout = Duration.ofNanos(BlockingInbox.COARSE_WAIT_NANOS + TimeUnit.MILLISECONDS.toNanos(200));
+            long start = System.nanoTime();
+            ReadResult result = inbox.read(10, timeout);
+            long waited = System.nanoTime() - start;
+            assertTrue(result.status().isTimeout(), result.toString());
+            assertTrue(waited >= timeout.toNanos(), "returned after " + waited + " ns");
+            assertTrue(waited < timeout.toNanos() + TimeUnit.SECONDS.toNanos(2), "returned after " + waited + " ns");
+        } finally {
+            wakeups.shutdownNow();
+        }
+    }
+
+    @Test
+    void spec3_2_oneWakeupServesManyLongReadsAndIsCancelledAtTheClose() throws Exception {
+        ScheduledThreadPoolExecutor wakeups = wakeups();
+        try {
+            BlockingInbox inbox = new BlockingInbox(1024, false, null, wakeups);
+            for (int i = 0; i < 50; i++) {
+                String message = "m" + i;
+                CompletableFuture<ReadResult> read = CompletableFuture.supplyAsync(() -> inbox.read(10, WAIT));
+                Thread.sleep(i % 10 == 0 ? 100 : 0); // sometimes the reader is parked when the message comes
+                inbox.offerText(message, true);
+                assertEquals(message, read.get(5, TimeUnit.SECONDS).data());
+            }
+            assertTrue(wakeups.getQueue().size() <= 1, "one wake-up armed for all the reads");
+            inbox.endOfInput();
+            assertEquals(0, wakeups.getQueue().size(), "the wake-up is cancelled when the client closes");
+            assertTrue(inbox.read(10, WAIT).status().isClosed());
+        } finally {
+            wakeups.shutdownNow();
+        }
+    }
+
+    @Test
+    void spec3_3_terminateWakesAReaderInALongWait() throws Exception {
+        ScheduledThreadPoolExecutor wakeups = wakeups();
+        try {
+            BlockingInbox inbox = new BlockingInbox(1024, false, null, wakeups);
+            CompletableFuture<ReadResult> read = CompletableFuture.supplyAsync(() -> inbox.read(10, Duration.ofHours(1)));
+            Thread.sleep(50);
+            inbox.terminate();
+            assertTrue(read.get(5, TimeUnit.SECONDS).status().isClosed());
+            assertEquals(0, wakeups.getQueue().size());
+        } finally {
+            wakeups.shutdownNow();
+        }
+    }
+
+    private static ScheduledThreadPoolExecutor wakeups() {
+        ScheduledThreadPoolExecutor wakeups = new ScheduledThreadPoolExecutor(1);
+        wakeups.setRemoveOnCancelPolicy(true);
+        return wakeups;
     }
 }
