@@ -93,7 +93,10 @@ final class SerializedWriter {
      * @return as {@link #enqueue(String, byte[])}; on a full queue after the wait, 5001
      */
     CompletableFuture<CspStatus> enqueue(String text, byte[] bytes, long waitNanos) {
-        Outgoing message = new Outgoing(text, bytes);
+        return enqueue(new Outgoing(text, bytes), waitNanos);
+    }
+
+    private CompletableFuture<CspStatus> enqueue(Outgoing message, long waitNanos) {
         lock.lock();
         try {
             long remaining = waitNanos;
@@ -142,11 +145,11 @@ final class SerializedWriter {
             return enqueue(text, bytes, waitNanos);
         }
         Outgoing message = new Outgoing(text, bytes);
+        boolean onThisThread;
         lock.lock();
         try {
-            if (closed || sending || !queue.isEmpty()) {
-                message = null;
-            } else {
+            onThisThread = !closed && !sending && queue.isEmpty();
+            if (onThisThread) {
                 // Held as the head, on the wire, exactly as the pump holds a message: writers that
                 // come meanwhile queue behind it, the heartbeat sees a stall, close() completes it.
                 queue.addLast(message);
@@ -158,8 +161,8 @@ final class SerializedWriter {
         } finally {
             lock.unlock();
         }
-        if (message == null) {
-            return enqueue(text, bytes, waitNanos);
+        if (!onThisThread) {
+            return enqueue(message, waitNanos); // the same message, queued: no second allocation
         }
         Throwable failure;
         callingThreadSender = Thread.currentThread();
