@@ -47,9 +47,22 @@ final class RawWs implements Closeable {
      * @param sendBuffer SO_SNDBUF, or 0 for the default
      */
     static RawWs connect(int port, String path, Map<String, String> headers, int sendBuffer) throws IOException {
+        return connect(port, path, headers, sendBuffer, 0);
+    }
+
+    /**
+     * As {@link #connect(int, String, Map, int)}, with a small receive window when asked.
+     *
+     * @param receiveBuffer SO_RCVBUF, or 0 for the default
+     */
+    static RawWs connect(int port, String path, Map<String, String> headers, int sendBuffer, int receiveBuffer)
+            throws IOException {
         Socket socket = new Socket();
         if (sendBuffer > 0) {
             socket.setSendBufferSize(sendBuffer);
+        }
+        if (receiveBuffer > 0) {
+            socket.setReceiveBufferSize(receiveBuffer); // before connect, so the window scale follows
         }
         socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
         socket.setSoTimeout(30_000);
@@ -151,8 +164,12 @@ final class RawWs implements Closeable {
         frame(TEXT, true, message.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** A received frame. */
-    record Frame(int opcode, byte[] payload) {
+    /** A received frame; {@code head} is its first byte (FIN, RSV and opcode) as sent. */
+    record Frame(int opcode, byte[] payload, int head) {
+        Frame(int opcode, byte[] payload) {
+            this(opcode, payload, 0x80 | opcode);
+        }
+
         String text() {
             return new String(payload, StandardCharsets.UTF_8);
         }
@@ -173,7 +190,7 @@ final class RawWs implements Closeable {
         }
         byte[] payload = new byte[(int) length];
         in.readFully(payload);
-        return new Frame(b0 & 0x0F, payload);
+        return new Frame(b0 & 0x0F, payload, b0);
     }
 
     /** Reads (answering nothing) until the server's close frame; -1 if the connection ends without one. */

@@ -38,6 +38,8 @@ public final class Connection implements CspChannel {
     private final SessionBinding session;
     private final AtomicReference<State> state = new AtomicReference<>(State.HANDSHAKE);
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    /** Completes when the container has reported the socket closed (its onClose), whoever closed it. */
+    private final CompletableFuture<Void> containerClosed = new CompletableFuture<>();
 
     // Written once in opened(), before the connection is published in the registry.
     private volatile Inbound inbound;
@@ -182,6 +184,7 @@ public final class Connection implements CspChannel {
             return;
         }
         if (writer.stalledNanos(now) > config.sendTimeout().toNanos()) {
+            writer.timeOutStalledSend(); // its writer gets 5001, not the 7951 of the close
             timedOut(config.sendTimeout()); // a client that stopped reading: close 1011 (§4.3)
             return;
         }
@@ -212,6 +215,7 @@ public final class Connection implements CspChannel {
      * @param reason the reason phrase
      */
     void peerClosed(int code, String reason) {
+        containerClosed.complete(null);
         if (writer.timedOutOnThisThread(application.config().sendTimeout().toNanos())) {
             // The container closed the session because a blocking write of ours outlived the send
             // timeout: that is a send timeout, closed with 1011 (§4.3), not a client's close.
@@ -341,6 +345,14 @@ public final class Connection implements CspChannel {
     /** @return completes when the socket has closed */
     CompletionStage<Void> closedStage() {
         return closed;
+    }
+
+    /**
+     * @return completes when the container has reported the socket closed; until then its threads
+     *         may still be reading frames for this application
+     */
+    CompletableFuture<Void> containerClosedStage() {
+        return containerClosed;
     }
 
     // ------------------------------------------------------------------ CspChannel

@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.ServiceLoader;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -225,6 +228,26 @@ public final class CspApplication {
         }
     }
 
+    /**
+     * Waits, within the shutdown timeout, until the container has reported every closed socket
+     * closed: until a client answers the close frame, the container's threads go on reading its
+     * frames for this application, with its class loader as their context class loader, and
+     * Tomcat's undeploy check would report each such thread as a leak (the reliability suite saw it).
+     */
+    private void awaitContainerCloses(List<Connection> closing, long deadline) throws InterruptedException {
+        CompletableFuture<?>[] closes = closing.stream().map(Connection::containerClosedStage)
+                .toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(closes).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            long pending = closing.stream().filter(connection -> !connection.containerClosedStage().isDone()).count();
+            Log.info("csp-websocket: " + name + ": " + pending + " socket(s) still closing when the shutdown"
+                    + " timeout ended; the container finishes them");
+        } catch (ExecutionException e) {
+            // never completed exceptionally
+        }
+    }
+
     private void clusterCall(Runnable call) {
         try {
             call.run();
@@ -292,8 +315,9 @@ public final class CspApplication {
             return;
         }
         heartbeat.shutdownNow();
-        int open = connections.size();
-        for (Connection connection : List.copyOf(connections)) {
+        List<Connection> closing = List.copyOf(connections);
+        int open = closing.size();
+        for (Connection connection : closing) {
             if (connection.isSending()) {
                 // A client that stopped reading can hold a close frame for the container's whole
                 // blocking-send timeout: close it on its own thread so the others are not held up.
@@ -304,6 +328,7 @@ public final class CspApplication {
             }
         }
         Duration timeout = config.shutdownTimeout();
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
             List<Thread> left = threads.awaitAll(timeout);
             for (Thread thread : left) {
@@ -312,6 +337,7 @@ public final class CspApplication {
                         + timeout + " after its socket closed; interrupting it");
                 thread.interrupt();
             }
+            awaitContainerCloses(closing, deadline);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -10,8 +10,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Starts and tracks the threads the library runs pages on (SPEC §2.3, §10).
@@ -21,6 +24,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code io.cspwebsocket.virtualThreads=false} forces platform threads. Every started thread is
  * tracked until it ends, so undeploy can wait for them and report any left: the container's
  * leak check cannot see virtual threads.
+ *
+ * <p>Undeploy waits for <em>tasks</em>, not for a snapshot of threads: closing the sockets starts
+ * work of its own (a shared page's last drain run and its {@code onPostServer}, the close of a
+ * socket that was sending), and that work must run and be waited for too. A task counts as
+ * running from the moment it is handed over, so work that a running task hands on is never
+ * missed; and a task handed over after the wait has ended still runs, on a thread of its own,
+ * rather than being refused by a pool that has shut down.
  */
 public final class PageThreads {
 
@@ -30,6 +40,11 @@ public final class PageThreads {
     private static final VirtualThreadFactory VIRTUAL = VirtualThreadFactory.find();
 
     private final Set<Thread> live = ConcurrentHashMap.newKeySet();
+    /** Threads running a library task now (pooled workers between tasks are not among them). */
+    private final Set<Thread> busy = ConcurrentHashMap.newKeySet();
+    private final ReentrantLock taskLock = new ReentrantLock();
+    private final Condition allTasksDone = taskLock.newCondition();
+    private int runningTasks; // guarded by taskLock: handed over and not yet finished
     private final boolean useVirtual;
     private final AtomicInteger pooledNames = new AtomicInteger();
     /** Short tasks (shared-mode drain runs) on platform threads: reuse threads rather than start one per burst. */
@@ -56,9 +71,16 @@ public final class PageThreads {
      * @return the started thread
      */
     public Thread start(String name, Runnable body) {
-        Runnable tracking = untrackWhenDone(body);
-        Thread thread = tracked(useVirtual ? VIRTUAL.unstarted(name, tracking) : platform(name, tracking));
-        thread.start();
+        taskHandedOver();
+        Runnable tracking = untrackWhenDone(asTask(body));
+        Thread thread;
+        try {
+            thread = tracked(useVirtual ? VIRTUAL.unstarted(name, tracking) : platform(name, tracking));
+            thread.start();
+        } catch (RuntimeException | Error e) {
+            taskFinished(); // never ran
+            throw e;
+        }
         return thread;
     }
 
@@ -71,8 +93,50 @@ public final class PageThreads {
     public void execute(String name, Runnable task) {
         if (useVirtual) {
             start(name, task);
-        } else {
-            pool.execute(task);
+            return;
+        }
+        taskHandedOver();
+        try {
+            pool.execute(asTask(task));
+        } catch (RejectedExecutionException afterShutdown) {
+            // Undeploy has finished waiting and shut the pool; a late close still gets its
+            // onPostServer, on a short-lived thread of its own.
+            taskFinished();
+            start(name, task);
+        }
+    }
+
+    /** Counts {@code body} as a running task until it returns, and its thread as busy meanwhile. */
+    private Runnable asTask(Runnable body) {
+        return () -> {
+            Thread current = Thread.currentThread();
+            busy.add(current);
+            try {
+                body.run();
+            } finally {
+                busy.remove(current);
+                taskFinished();
+            }
+        };
+    }
+
+    private void taskHandedOver() {
+        taskLock.lock();
+        try {
+            runningTasks++;
+        } finally {
+            taskLock.unlock();
+        }
+    }
+
+    private void taskFinished() {
+        taskLock.lock();
+        try {
+            if (--runningTasks == 0) {
+                allTasksDone.signalAll();
+            }
+        } finally {
+            taskLock.unlock();
         }
     }
 
@@ -92,28 +156,30 @@ public final class PageThreads {
     }
 
     /**
-     * Waits until every tracked thread has ended, or the timeout passes.
+     * Waits until no task runs, tasks handed over during the wait included, or the timeout
+     * passes; then lets the pooled threads end.
      *
      * @param timeout the longest total wait
-     * @return the threads still running
+     * @return the threads still running a task
      * @throws InterruptedException if the caller is interrupted
      */
     public List<Thread> awaitAll(Duration timeout) throws InterruptedException {
+        long remaining = timeout.toNanos();
+        taskLock.lock();
+        try {
+            while (runningTasks > 0 && remaining > 0) {
+                remaining = allTasksDone.awaitNanos(remaining);
+            }
+        } finally {
+            taskLock.unlock();
+        }
         if (pool != null) {
             pool.shutdown(); // idle pooled threads end now; busy ones after their task
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        for (Thread thread : List.copyOf(live)) {
-            long remainingMillis = Duration.ofNanos(deadline - System.nanoTime()).toMillis();
-            if (remainingMillis <= 0) {
-                break;
-            }
-            thread.join(remainingMillis);
-        }
-        return List.copyOf(live);
+        return List.copyOf(busy);
     }
 
-    /** @return how many tracked threads are running */
+    /** @return how many tracked threads are alive (pooled ones between tasks included) */
     public int liveCount() {
         return live.size();
     }

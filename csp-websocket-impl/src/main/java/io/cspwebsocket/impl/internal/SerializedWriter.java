@@ -248,6 +248,24 @@ final class SerializedWriter {
         }
     }
 
+    /**
+     * The heartbeat found the message on the wire stalled past the send timeout: its writer is
+     * told {@link #TIMED_OUT} (5001, SPEC §4.3) before the close that follows would tell it 7951.
+     */
+    void timeOutStalledSend() {
+        Outgoing head;
+        lock.lock();
+        try {
+            head = sending ? queue.peekFirst() : null;
+            if (head == null || !head.started) {
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        head.future.complete(TIMED_OUT);
+    }
+
     /** @return whether a message is queued or being sent */
     boolean isBusy() {
         lock.lock();

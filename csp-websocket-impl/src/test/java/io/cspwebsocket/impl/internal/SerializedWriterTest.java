@@ -2,6 +2,7 @@ package io.cspwebsocket.impl.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cspwebsocket.CspStatus;
@@ -152,6 +153,30 @@ class SerializedWriterTest {
         assertEquals(CspStatus.CLOSED, onTheWire.getNow(null));
         assertEquals(CspStatus.CLOSED, writer.enqueue("late", null).getNow(null));
         assertEquals(1, pending.size(), "nothing is sent after close");
+    }
+
+    @Test
+    void spec4_3_aSendTheHeartbeatFindsStalledIsATimeoutNotAClose() {
+        List<Consumer<Throwable>> pending = new ArrayList<>();
+        Transport stalled = new TestTransport() {
+            @Override
+            public void sendText(String text, Consumer<Throwable> done) {
+                pending.add(done);
+            }
+
+            @Override
+            public void sendBinary(ByteBuffer bytes, Consumer<Throwable> done) {
+                pending.add(done);
+            }
+        };
+        SerializedWriter writer = new SerializedWriter(stalled, Long.MAX_VALUE);
+        CompletableFuture<CspStatus> onTheWire = writer.enqueue("first", null);
+        CompletableFuture<CspStatus> queued = writer.enqueue("second", null);
+        assertTrue(writer.stalledNanos(System.nanoTime() + 1) > 0);
+        writer.timeOutStalledSend();
+        writer.close(); // what the heartbeat does next
+        assertSame(SerializedWriter.TIMED_OUT, onTheWire.getNow(null), "the stalled send's writer gets 5001");
+        assertEquals(CspStatus.CLOSED, queued.getNow(null), "a message never sent gets 7951");
     }
 
     @Test
