@@ -34,6 +34,21 @@ class SerializedWriterTest {
         }
     }
 
+    /** Holds every send on the wire until the test completes it through {@link #pending}. */
+    private static final class HeldTransport extends TestTransport {
+        final List<Consumer<Throwable>> pending = new ArrayList<>();
+
+        @Override
+        public void sendText(String text, Consumer<Throwable> done) {
+            pending.add(done);
+        }
+
+        @Override
+        public void sendBinary(ByteBuffer bytes, Consumer<Throwable> done) {
+            pending.add(done);
+        }
+    }
+
     /** Completes each send later on another thread, and fails if two sends overlap. */
     private static final class AsyncTransport extends TestTransport {
         final ConcurrentLinkedQueue<String> sent = new ConcurrentLinkedQueue<>();
@@ -131,18 +146,8 @@ class SerializedWriterTest {
 
     @Test
     void spec4_3_afterCloseWritesReturn7951AndQueuedOnesToo() throws Exception {
-        List<Consumer<Throwable>> pending = new ArrayList<>();
-        Transport stalled = new TestTransport() {
-            @Override
-            public void sendText(String text, Consumer<Throwable> done) {
-                pending.add(done);
-            }
-
-            @Override
-            public void sendBinary(ByteBuffer bytes, Consumer<Throwable> done) {
-                pending.add(done);
-            }
-        };
+        HeldTransport stalled = new HeldTransport();
+        List<Consumer<Throwable>> pending = stalled.pending;
         SerializedWriter writer = new SerializedWriter(stalled, Long.MAX_VALUE);
         CompletableFuture<CspStatus> onTheWire = writer.enqueue("first", null);
         CompletableFuture<CspStatus> queued = writer.enqueue("second", null);
@@ -157,18 +162,8 @@ class SerializedWriterTest {
 
     @Test
     void spec4_3_aSendTheHeartbeatFindsStalledIsATimeoutNotAClose() {
-        List<Consumer<Throwable>> pending = new ArrayList<>();
-        Transport stalled = new TestTransport() {
-            @Override
-            public void sendText(String text, Consumer<Throwable> done) {
-                pending.add(done);
-            }
-
-            @Override
-            public void sendBinary(ByteBuffer bytes, Consumer<Throwable> done) {
-                pending.add(done);
-            }
-        };
+        HeldTransport stalled = new HeldTransport();
+        List<Consumer<Throwable>> pending = stalled.pending;
         SerializedWriter writer = new SerializedWriter(stalled, Long.MAX_VALUE);
         CompletableFuture<CspStatus> onTheWire = writer.enqueue("first", null);
         CompletableFuture<CspStatus> queued = writer.enqueue("second", null);
@@ -219,18 +214,8 @@ class SerializedWriterTest {
 
     @Test
     void spec4_4_fullQueueRefusesFurtherMessages() {
-        List<Consumer<Throwable>> pending = new ArrayList<>();
-        Transport stalled = new TestTransport() {
-            @Override
-            public void sendText(String text, Consumer<Throwable> done) {
-                pending.add(done);
-            }
-
-            @Override
-            public void sendBinary(ByteBuffer bytes, Consumer<Throwable> done) {
-                pending.add(done);
-            }
-        };
+        HeldTransport stalled = new HeldTransport();
+        List<Consumer<Throwable>> pending = stalled.pending;
         SerializedWriter writer = new SerializedWriter(stalled, 10);
         CompletableFuture<CspStatus> first = writer.enqueue("0123456789", null);
         CspStatus refused = writer.enqueue("x", null).getNow(null);
@@ -242,18 +227,8 @@ class SerializedWriterTest {
 
     @Test
     void spec8_3_pingsOnlyAnIdleWriter() {
-        List<Consumer<Throwable>> pending = new ArrayList<>();
-        Transport stalled = new TestTransport() {
-            @Override
-            public void sendText(String text, Consumer<Throwable> done) {
-                pending.add(done);
-            }
-
-            @Override
-            public void sendBinary(ByteBuffer bytes, Consumer<Throwable> done) {
-                pending.add(done);
-            }
-        };
+        HeldTransport stalled = new HeldTransport();
+        List<Consumer<Throwable>> pending = stalled.pending;
         SerializedWriter writer = new SerializedWriter(stalled, Long.MAX_VALUE);
         assertTrue(writer.pingIfIdle());
         assertFalse(writer.pingIfIdle(), "the first ping is still on the wire");
@@ -316,18 +291,8 @@ class SerializedWriterTest {
 
     @Test
     void spec4_3_aStalledSendIsVisibleToTheHeartbeat() throws Exception {
-        List<Consumer<Throwable>> pending = new ArrayList<>();
-        Transport stalled = new TestTransport() {
-            @Override
-            public void sendText(String text, Consumer<Throwable> done) {
-                pending.add(done);
-            }
-
-            @Override
-            public void sendBinary(ByteBuffer bytes, Consumer<Throwable> done) {
-                pending.add(done);
-            }
-        };
+        HeldTransport stalled = new HeldTransport();
+        List<Consumer<Throwable>> pending = stalled.pending;
         SerializedWriter writer = new SerializedWriter(stalled, Long.MAX_VALUE);
         assertEquals(0, writer.stalledNanos(System.nanoTime()));
         writer.enqueue("stuck", null);
