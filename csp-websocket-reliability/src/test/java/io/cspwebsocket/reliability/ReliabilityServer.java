@@ -38,6 +38,7 @@ final class ReliabilityServer implements AutoCloseable {
     private final Tomcat tomcat = new Tomcat();
     private final Map<String, String> parameters;
     private Context context;
+    private java.lang.ref.WeakReference<ClassLoader> undeployedLoader = new java.lang.ref.WeakReference<>(null);
 
     /**
      * @param maxThreads the connector's request threads
@@ -100,7 +101,13 @@ final class ReliabilityServer implements AutoCloseable {
     synchronized void undeploy() {
         Context current = context;
         context = null; // hold nothing of the stopped application
+        undeployedLoader = new java.lang.ref.WeakReference<>(current.getLoader().getClassLoader());
         tomcat.getHost().removeChild(current);
+    }
+
+    /** @return the class loader of the last undeployed application, while something still holds it */
+    ClassLoader undeployedLoader() {
+        return undeployedLoader.get();
     }
 
     /**

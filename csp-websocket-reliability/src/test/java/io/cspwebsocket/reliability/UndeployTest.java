@@ -37,7 +37,7 @@ class UndeployTest extends SuiteBase {
             List<WsClient> clients = WsClient.connectAll(urls);
             List<String> ids = new ArrayList<>();
             for (WsClient client : clients) {
-                client.sendNumbered(1_000_000, "u".repeat(32)); // cut short by the undeploy
+                client.sendNumbered(1_000_000, "u".repeat(32), 32); // cut short by the undeploy
                 ids.add(client.webSocketId());
             }
             Await.until(Duration.ofSeconds(60), () -> clients.stream().allMatch(c -> c.numbered.get() >= 20),
@@ -63,7 +63,7 @@ class UndeployTest extends SuiteBase {
             Await.until(Duration.ofSeconds(10), () -> Probe.liveThreads().isEmpty(),
                     () -> "page threads left: " + Probe.liveThreads());
             awaitClassLoaderFreed(Duration.ofSeconds(30));
-            assertEquals(List.of(), log.leakWarnings(), "Tomcat's leak warnings on undeploy");
+            assertEquals(List.of(), lastingLeakWarnings(), "Tomcat's leak warnings on undeploy");
             assertEquals(0, Probe.counter("sequence-errors"));
 
             server.deploy();
@@ -110,6 +110,36 @@ class UndeployTest extends SuiteBase {
                             leaked.stream().map(name -> '"' + name + '"').toList(), seconds));
         }
     }
+
+    /**
+     * Tomcat's leak warnings, less those about its own pool threads (request threads,
+     * {@code Catalina-utility}) that no longer have the undeployed application's class loader as
+     * context class loader: Tomcat's check sees a pool thread that is running a task for the
+     * application at that instant (reading a closing socket's last frames, the context's
+     * background process) as a thread the application started. Such a warning is kept, and fails
+     * the test, if the thread still holds that class loader; every other warning is kept.
+     */
+    private static List<String> lastingLeakWarnings() {
+        ClassLoader undeployed = server.undeployedLoader();
+        Map<String, Thread> live = new java.util.HashMap<>();
+        Thread.getAllStackTraces().keySet().forEach(thread -> live.put(thread.getName(), thread));
+        List<String> lasting = new ArrayList<>();
+        for (String warning : log.leakWarnings()) {
+            java.util.regex.Matcher started = POOL_THREAD_WARNING.matcher(warning);
+            Thread thread = started.find() ? live.get(started.group(1)) : null;
+            boolean heldNoLonger = thread != null && (undeployed == null || thread.getContextClassLoader() != undeployed);
+            if (heldNoLonger) {
+                System.out.println("RELIABILITY undeploy: Tomcat's pool thread " + thread.getName()
+                        + " ran a task of the application during the leak check; it no longer holds its class loader");
+            } else {
+                lasting.add(warning);
+            }
+        }
+        return lasting;
+    }
+
+    private static final java.util.regex.Pattern POOL_THREAD_WARNING = java.util.regex.Pattern.compile(
+            "started a thread named \\[((?:http-nio-[^\\]]*-exec-\\d+)|(?:Catalina-utility-\\d+))\\] but has failed to stop it");
 
     private static void sleep(long millis) {
         try {

@@ -87,9 +87,45 @@ final class WsClient implements WebSocket.Listener {
 
     /** Sends {@code #0:payload} … {@code #(count-1):payload}, one after the other, without waiting for echoes. */
     CompletableFuture<Void> sendNumbered(int count, String payload) {
+        return sendNumbered(count, payload, 0);
+    }
+
+    /**
+     * As {@link #sendNumbered(int, String)}, with at most {@code window} messages sent and not yet
+     * echoed: a client under load that keeps pace with its echoes, as a real one does, rather than
+     * one that floods (hundreds of flooding clients would only measure a saturated machine).
+     *
+     * @param window messages in flight at most; 0 for no limit
+     */
+    CompletableFuture<Void> sendNumbered(int count, String payload, int window) {
         CompletableFuture<Void> done = new CompletableFuture<>();
+        this.window = window;
+        this.windowed = new Windowed(count, payload, done);
         sendFrom(0, count, payload, done);
         return done;
+    }
+
+    /** The stream a windowed sender resumes when echoes make room. */
+    private record Windowed(int count, String payload, CompletableFuture<Void> done) {
+    }
+
+    private volatile int window;
+    private volatile Windowed windowed;
+    /** The message a windowed sender stopped at for want of room, or -1 while it runs. */
+    private final java.util.concurrent.atomic.AtomicInteger parkedAt = new java.util.concurrent.atomic.AtomicInteger(-1);
+
+    /** @return whether the sender must wait for echoes before sending message {@code next} */
+    private boolean windowFull(int next) {
+        return window > 0 && next - numbered.get() >= window;
+    }
+
+    /** Called for each echo: resumes a sender that waits for room. */
+    private void makeRoom() {
+        int at = parkedAt.get();
+        Windowed stream = windowed;
+        if (at >= 0 && stream != null && !windowFull(at) && parkedAt.compareAndSet(at, -1)) {
+            sendFrom(at, stream.count(), stream.payload(), stream.done());
+        }
     }
 
     /**
@@ -101,7 +137,15 @@ final class WsClient implements WebSocket.Listener {
         int next = n;
         int inline = 0;
         while (next < count) {
-            if (++inline > INLINE_SENDS) {
+            if (windowFull(next)) {
+                parkedAt.set(next);
+                // An echo may have made room before the mark was set: then carry on, unless that
+                // echo's thread has taken the mark and resumed the stream itself.
+                if (windowFull(next) || !parkedAt.compareAndSet(next, -1)) {
+                    return;
+                }
+            }
+            if (window == 0 && ++inline > INLINE_SENDS) {
                 int from = next;
                 CompletableFuture.runAsync(() -> sendFrom(from, count, payload, done));
                 return;
@@ -167,6 +211,7 @@ final class WsClient implements WebSocket.Listener {
                 if (target >= 0 && received >= target) {
                     allReceived.complete(null);
                 }
+                makeRoom();
             } else {
                 messages.add(message);
             }

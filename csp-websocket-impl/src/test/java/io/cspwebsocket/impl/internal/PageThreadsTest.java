@@ -53,6 +53,26 @@ class PageThreadsTest {
     }
 
     @Test
+    void noThreadOfTheLibraryIsAliveWhenAwaitAllReturns() throws Exception {
+        PageThreads threads = new PageThreads();
+        java.util.Set<Thread> ran = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        int tasks = 200; // held together, so that each gets a pooled worker of its own on JDK 17
+        CountDownLatch done = new CountDownLatch(tasks);
+        for (int i = 0; i < tasks; i++) {
+            threads.execute("csp-post " + i, () -> {
+                ran.add(Thread.currentThread());
+                done.countDown();
+                await(done);
+            });
+        }
+        assertTrue(done.await(10, TimeUnit.SECONDS));
+        assertEquals(List.of(), threads.awaitAll(Duration.ofSeconds(10)));
+        // The container's leak check runs right after undeploy: an idle pooled worker still on its
+        // way out is reported as a thread the application failed to stop.
+        assertEquals(List.of(), ran.stream().filter(Thread::isAlive).map(Thread::getName).toList());
+    }
+
+    @Test
     void aTaskHandedOverAfterTheWaitStillRuns() throws Exception {
         PageThreads threads = new PageThreads();
         assertEquals(List.of(), threads.awaitAll(Duration.ofSeconds(1)));
