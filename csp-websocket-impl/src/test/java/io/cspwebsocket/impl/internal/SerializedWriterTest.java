@@ -36,7 +36,7 @@ class SerializedWriterTest {
 
     /** Holds every send on the wire until the test completes it through {@link #pending}. */
     private static final class HeldTransport extends TestTransport {
-        final List<Consumer<Throwable>> pending = new ArrayList<>();
+        final List<Consumer<Throwable>> pending = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         @Override
         public void sendText(String text, Consumer<Throwable> done) {
@@ -244,18 +244,8 @@ class SerializedWriterTest {
 
     @Test
     void spec4_2_aBlockingWriteWaitsForRoomInsteadOfBeingRefused() throws Exception {
-        List<Consumer<Throwable>> pending = new java.util.concurrent.CopyOnWriteArrayList<>();
-        Transport stalled = new TestTransport() {
-            @Override
-            public void sendText(String text, Consumer<Throwable> done) {
-                pending.add(done);
-            }
-
-            @Override
-            public void sendBinary(ByteBuffer bytes, Consumer<Throwable> done) {
-                pending.add(done);
-            }
-        };
+        HeldTransport stalled = new HeldTransport();
+        List<Consumer<Throwable>> pending = stalled.pending; // completed from this thread, added from another
         SerializedWriter writer = new SerializedWriter(stalled, 10);
         CompletableFuture<CspStatus> first = writer.enqueue("0123456789", null);
         CompletableFuture<CompletableFuture<CspStatus>> waiting = CompletableFuture.supplyAsync(
