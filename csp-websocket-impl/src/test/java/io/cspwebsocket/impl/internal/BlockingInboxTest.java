@@ -92,8 +92,7 @@ class BlockingInboxTest {
     @Test
     void spec3_2_aReadWaitsForDataThatArrivesLater() throws Exception {
         BlockingInbox inbox = new BlockingInbox(1024, false);
-        CompletableFuture<ReadResult> read = CompletableFuture.supplyAsync(() -> inbox.read(10, WAIT));
-        Thread.sleep(50); // let the reader block first; the assertion does not depend on it
+        CompletableFuture<ReadResult> read = parkedIn(() -> inbox.read(10, WAIT));
         inbox.offerText("late", true);
         assertEquals("late", read.get(5, TimeUnit.SECONDS).data());
     }
@@ -122,8 +121,7 @@ class BlockingInboxTest {
     @Test
     void spec3_3_terminateWakesABlockedReader() throws Exception {
         BlockingInbox inbox = new BlockingInbox(1024, false);
-        CompletableFuture<ReadResult> read = CompletableFuture.supplyAsync(() -> inbox.read(10, Duration.ofSeconds(60)));
-        Thread.sleep(50);
+        CompletableFuture<ReadResult> read = parkedIn(() -> inbox.read(10, Duration.ofSeconds(60)));
         inbox.terminate();
         assertTrue(read.get(5, TimeUnit.SECONDS).status().isClosed());
     }
@@ -145,17 +143,7 @@ class BlockingInboxTest {
     void spec3_5_offerBlocksWhenFullAndResumesWhenRead() throws Exception {
         BlockingInbox inbox = new BlockingInbox(8, false);
         inbox.offerText("12345678", true); // fills the inbox
-        CountDownLatch started = new CountDownLatch(1);
-        CompletableFuture<Boolean> blocked = CompletableFuture.supplyAsync(() -> {
-            started.countDown();
-            try {
-                return inbox.offerText("more", true);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        started.await();
-        Thread.sleep(100);
+        CompletableFuture<Boolean> blocked = parkedIn(() -> offer(inbox, "more"));
         assertFalse(blocked.isDone(), "a full inbox must hold the container thread (back-pressure)");
         assertEquals(8, inbox.queuedUnits());
         assertEquals("12345678", inbox.read(100, NOW).data());
@@ -167,14 +155,7 @@ class BlockingInboxTest {
     void spec3_5_terminateReleasesABlockedOffer() throws Exception {
         BlockingInbox inbox = new BlockingInbox(4, false);
         inbox.offerText("full", true);
-        CompletableFuture<Boolean> blocked = CompletableFuture.supplyAsync(() -> {
-            try {
-                return inbox.offerText("more", true);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        Thread.sleep(50);
+        CompletableFuture<Boolean> blocked = parkedIn(() -> offer(inbox, "more"));
         inbox.terminate();
         assertFalse(blocked.get(5, TimeUnit.SECONDS));
     }
@@ -241,8 +222,9 @@ class BlockingInboxTest {
             BlockingInbox inbox = new BlockingInbox(1024, false, null, wakeups);
             for (int i = 0; i < 50; i++) {
                 String message = "m" + i;
-                CompletableFuture<ReadResult> read = CompletableFuture.supplyAsync(() -> inbox.read(10, WAIT));
-                Thread.sleep(i % 10 == 0 ? 100 : 0); // sometimes the reader is parked when the message comes
+                // Sometimes the reader is parked when the message comes, sometimes it finds it waiting.
+                CompletableFuture<ReadResult> read = i % 10 == 0 ? parkedIn(() -> inbox.read(10, WAIT))
+                        : CompletableFuture.supplyAsync(() -> inbox.read(10, WAIT));
                 inbox.offerText(message, true);
                 assertEquals(message, read.get(5, TimeUnit.SECONDS).data());
             }
@@ -260,13 +242,43 @@ class BlockingInboxTest {
         ScheduledThreadPoolExecutor wakeups = wakeups();
         try {
             BlockingInbox inbox = new BlockingInbox(1024, false, null, wakeups);
-            CompletableFuture<ReadResult> read = CompletableFuture.supplyAsync(() -> inbox.read(10, Duration.ofHours(1)));
-            Thread.sleep(50);
+            CompletableFuture<ReadResult> read = parkedIn(() -> inbox.read(10, Duration.ofHours(1)));
             inbox.terminate();
             assertTrue(read.get(5, TimeUnit.SECONDS).status().isClosed());
             assertEquals(0, wakeups.getQueue().size());
         } finally {
             wakeups.shutdownNow();
+        }
+    }
+
+    /**
+     * Runs {@code call} on a thread of its own and returns once that thread is parked in it (or
+     * the call has returned): a condition, not a sleep, for "the reader (or offer) blocks first".
+     */
+    private static <T> CompletableFuture<T> parkedIn(java.util.function.Supplier<T> call) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                result.complete(call.get());
+            } catch (RuntimeException | Error e) {
+                result.completeExceptionally(e);
+            }
+        }, "blocking-call");
+        thread.setDaemon(true);
+        thread.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!result.isDone() && System.nanoTime() < deadline
+                && thread.getState() != Thread.State.WAITING && thread.getState() != Thread.State.TIMED_WAITING) {
+            Thread.onSpinWait();
+        }
+        return result;
+    }
+
+    private static boolean offer(BlockingInbox inbox, String text) {
+        try {
+            return inbox.offerText(text, true);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
         }
     }
 
