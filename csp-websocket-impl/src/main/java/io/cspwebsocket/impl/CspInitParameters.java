@@ -34,7 +34,9 @@ public final class CspInitParameters {
 
     /**
      * On undeploy, how long the library waits in total for pages to finish {@code server()} and
-     * {@code onPostServer()} after their sockets were closed with 1001. Default 10 s.
+     * {@code onPostServer()} after their sockets were closed with 1001, and for the clients to
+     * answer the close (until then the container still reads their frames for the application).
+     * Default 10 s.
      */
     public static final String SHUTDOWN_TIMEOUT = "io.cspwebsocket.shutdownTimeout";
 
