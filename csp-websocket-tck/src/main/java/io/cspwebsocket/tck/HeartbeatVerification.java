@@ -43,6 +43,15 @@ public abstract class HeartbeatVerification extends VerificationBase {
             "io.cspwebsocket.pingInterval", PING_INTERVAL_MS + "ms",
             "io.cspwebsocket.idleTimeout", IDLE_TIMEOUT_MS + "ms");
 
+    /**
+     * System property: {@code true} when the container cannot pause reading a socket, so that
+     * back-pressure holds the container thread that reads it (Tyrus on Grizzly, README
+     * "Containers"). There a vanished client of a page that stopped reading is found only when
+     * the page reads again or ends: Grizzly handles a connection's events one at a time, so the
+     * close caused by a failed ping waits behind the held thread.
+     */
+    public static final String READS_HELD_BY_BACK_PRESSURE_PROPERTY = "io.cspwebsocket.tck.readsHeldByBackPressure";
+
     private final List<RawWebSocket> raws = new ArrayList<>();
 
     /** For the concrete run. */
@@ -147,6 +156,41 @@ public abstract class HeartbeatVerification extends VerificationBase {
         probe.await(token + ".post", "1");
         assertEquals("1001", probe.get(token + ".closeCode"), "getCloseCode() in onPostServer");
         env.assertStays("onPostServer to have run exactly once", () -> "1".equals(probe.get(token + ".post")));
+    }
+
+    /**
+     * §8.3, §3.5: a client that floods a page which does not read, and then vanishes, is found
+     * although the container reads nothing from it while the page is behind (back-pressure):
+     * the heartbeat pings on the client's own silence, the page being behind or not, and a ping
+     * to a closed peer fails. The library then forgets the id, and the page's next write returns
+     * 7951. Without that, the socket would stay open for as long as the page does not read (on
+     * Tyrus, holding a container thread in the full inbox all that time).
+     *
+     * <p>If this test fails, check that a backlogged socket is still pinged when its client has
+     * sent nothing for the ping interval, and that a failed ping closes the connection.
+     */
+    @Test
+    public void required_spec8_3_aClientThatVanishesWhileItsPageIsBehindIsFound() {
+        org.junit.jupiter.api.Assumptions.assumeFalse(Boolean.getBoolean(READS_HELD_BY_BACK_PRESSURE_PROPERTY),
+                "the container cannot pause reading: its back-pressure holds the reading thread (README, Containers)");
+        String token = token();
+        TckClient client = connect(page(io.cspwebsocket.tck.pages.NoReadPage.NAME, "t=" + token + "&writeAfter=1"));
+        client.awaitText("ready");
+        TckProbe probe = probe();
+        String id = probe.await(token + ".id");
+        String page = io.cspwebsocket.tck.pages.NoReadPage.class.getName();
+        try {
+            assertTrue(sendUntilStalled(client, "v".repeat(8 * 1024), 256L * 1024 * 1024) >= 0,
+                    "the page's back-pressure never reached the client");
+            discard(client); // gone without a close frame, with frames still unread at the server
+            Duration limit = Duration.ofMillis(5 * PING_INTERVAL_MS).plus(env.timeout());
+            env.await("the vanished client's socket to be found closed (pings every " + PING_INTERVAL_MS + " ms)",
+                    limit, () -> !probe.openIds(page).contains(id));
+        } finally {
+            probe.signal(token + ".release");
+        }
+        assertEquals("7951", probe.await(token + ".writeAfter"), "the page's write after its client was found gone");
+        probe.await(token + ".post", "1");
     }
 
     /**

@@ -49,6 +49,8 @@ public final class Connection implements CspChannel {
 
     // Heartbeat bookkeeping (SPEC §8.3): written by the container thread and the heartbeat thread.
     private volatile long lastReceivedNanos = System.nanoTime();
+    /** The last heartbeat that found unread data waiting for the page (only the heartbeat touches it). */
+    private long lastBackloggedNanos = lastReceivedNanos;
     private volatile long lastPingNanos = System.nanoTime();
 
     // Written once by the winner of the close CAS, before `closed` completes.
@@ -174,10 +176,11 @@ public final class Connection implements CspChannel {
         if (!isOpen()) {
             return;
         }
+        long received = lastReceivedNanos;
         if (inbound.backlogged()) {
-            lastReceivedNanos = now; // reading is paused because the page is behind: not idle
+            lastBackloggedNanos = now; // reading is paused because the page is behind: not idle
         }
-        long silence = now - lastReceivedNanos;
+        long silence = now - (received - lastBackloggedNanos > 0 ? received : lastBackloggedNanos); // the later one
         if (silence >= config.idleTimeout().toNanos()) {
             Log.info(webSocketId, "nothing received for " + config.idleTimeout() + "; closing with 1001");
             closeFromServer(CloseReasons.GOING_AWAY, "idle timeout");
@@ -189,7 +192,10 @@ public final class Connection implements CspChannel {
             return;
         }
         long interval = config.pingInterval().toNanos();
-        if (silence >= interval && now - lastPingNanos >= interval && writer.pingIfIdle()) {
+        // Pinged on the client's own silence, page behind or not: while reading is paused for
+        // back-pressure the container reads nothing, so a client that vanished meanwhile is found
+        // only by a write, and on Tyrus a container thread stays held in the full inbox until then.
+        if (now - received >= interval && now - lastPingNanos >= interval && writer.pingIfIdle()) {
             lastPingNanos = now;
         }
         try {

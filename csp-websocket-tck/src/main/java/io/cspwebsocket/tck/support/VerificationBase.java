@@ -167,4 +167,33 @@ public abstract class VerificationBase {
         lenient.add(client);
         client.abort();
     }
+
+    /**
+     * Sends {@code message} again and again until one send does not complete within a second
+     * (the page's back-pressure has reached the client), or {@code budget} chars were sent.
+     *
+     * @param client the client
+     * @param message what to send each time
+     * @param budget the most chars to send
+     * @return the chars sent before the stall, or -1 if no send stalled within the budget
+     */
+    protected static long sendUntilStalled(TckClient client, String message, long budget) {
+        long sent = 0;
+        try {
+            while (sent < budget) {
+                try {
+                    client.sendAsync(message, true).get(1, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException stalled) {
+                    return sent;
+                }
+                sent += message.length();
+            }
+            return -1;
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new AssertionError("a send to a page that does not read failed instead of stalling: " + e.getCause(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
 }
