@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.Arrays;
 import java.util.Set;
 import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
@@ -37,6 +38,7 @@ public final class BenchServer {
      * Runs the server child.
      *
      * @param args {@code --max-connections N --max-threads N --accept-count N --max-lifetime-seconds N}
+     *             and optionally {@code --tomcat-virtual-threads}
      * @throws Exception if Tomcat cannot start
      */
     public static void main(String[] args) throws Exception {
@@ -55,6 +57,10 @@ public final class BenchServer {
         connector.setProperty("address", "127.0.0.1");
         connector.setProperty("maxConnections", Integer.toString(maxConnections));
         connector.setProperty("maxThreads", Integer.toString(maxThreads));
+        if (Arrays.asList(args).contains("--tomcat-virtual-threads") && Runtime.version().feature() >= 21
+                && !connector.setProperty("useVirtualThreads", "true")) {
+            throw new IllegalStateException("this Tomcat has no useVirtualThreads");
+        }
         connector.setProperty("acceptCount", Integer.toString(acceptCount));
         // No NioChannel cache: otherwise channels (with their buffers) of one run's closed sockets
         // are kept and reused by the next run, and heap per connection depends on the run order.
@@ -68,7 +74,8 @@ public final class BenchServer {
         Tomcat.addServlet(context, "default", new DefaultServlet()).addMapping("/");
         Tomcat.addServlet(context, "bench-control", new ControlServlet()).addMapping("/bench/ctl");
         context.addServletContainerInitializer(new WsSci(),
-                Set.of(RawEchoEndpoint.class, RawIdleEndpoint.class, RawBroadcastEndpoint.class));
+                Set.of(RawEchoEndpoint.class, RawThreadEchoEndpoint.class, RawIdleEndpoint.class,
+                        RawBroadcastEndpoint.class));
         context.addServletContainerInitializer(new CspServletContainerInitializer(), ControlServlet.pages());
         tomcat.start();
 

@@ -99,7 +99,8 @@ public final class Benchmarks {
                 + options.clients + " HttpClient instances (2 executor threads each), max heap "
                 + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB; traffic to 127.0.0.1 only");
         header.add("- Server: embedded Tomcat " + org.apache.catalina.util.ServerInfo.getServerNumber()
-                + " (NIO, maxConnections 20000, maxThreads " + options.maxThreads + ", acceptCount 2048, socket.bufferPool 0), one child JVM"
+                + " (NIO, maxConnections 20000, maxThreads " + options.maxThreads + ", acceptCount 2048, socket.bufferPool 0"
+                + (options.tomcatVirtualThreads ? ", useVirtualThreads on JDK 21+" : "") + "), one child JVM"
                 + " per server JDK, -Xms/-Xmx" + options.serverHeap + " -XX:+UseG1GC -XX:+AlwaysPreTouch; raw endpoints and CSP pages"
                 + " (library defaults, useSession=true unless stated) in the same Tomcat");
         header.add("- Library under test: " + ServerProcess.libraryUnderTest()
@@ -172,6 +173,10 @@ public final class Benchmarks {
         Map<String, java.net.URI> variants = new LinkedHashMap<>();
         variants.put("raw", server.ws("/raw/echo"));
         variants.put("csp", server.ws(cspPath));
+        boolean sync = scenario.equals("echo-sync");
+        if (sync) {
+            variants.put(THREAD_REFERENCE, server.ws("/raw/echo-thread"));
+        }
         String where = scenario + " " + jdk.shortLabel();
         // Warm-up phase: one shorter run of each, not counted in the figures.
         int warmupRoundTrips = Math.max(options.echoWarmup, options.echoRoundTrips / 4);
@@ -200,7 +205,6 @@ public final class Benchmarks {
                 }
             }
         }
-        boolean sync = scenario.equals("echo-sync");
         List<EchoScenario.Result> raw = results.get("raw");
         List<EchoScenario.Result> csp = results.get("csp");
         String server0 = jdk.shortLabel();
@@ -214,6 +218,34 @@ public final class Benchmarks {
                 Report.Compare.RATIO, 0));
         report.add(row(scenario, server0, "server CPU per round trip (us)", 1, raw, csp,
                 EchoScenario.Result::serverCpuMicros, Report.Compare.RATIO, 0));
+        if (sync) {
+            threadReferenceRows(scenario, server0, raw, csp, results.get(THREAD_REFERENCE));
+        }
+    }
+
+    /**
+     * Rows of the hand-written thread-per-socket echo against raw, and a note of CSP against it:
+     * what the model costs on this machine, and what the library adds to that.
+     */
+    private void threadReferenceRows(String scenario, String server, List<EchoScenario.Result> raw,
+                                     List<EchoScenario.Result> csp, List<EchoScenario.Result> reference) {
+        report.add(rowVariant(scenario, server, "throughput (round trips/s)", 0, raw, THREAD_REFERENCE, reference,
+                EchoScenario.Result::throughput, Report.Compare.RATIO, 0));
+        report.add(rowVariant(scenario, server, "latency p99 (us)", 0, raw, THREAD_REFERENCE, reference,
+                EchoScenario.Result::p99Micros, Report.Compare.RATIO, 0));
+        report.add(rowVariant(scenario, server, "server CPU per round trip (us)", 1, raw, THREAD_REFERENCE, reference,
+                EchoScenario.Result::serverCpuMicros, Report.Compare.RATIO, 0));
+        report.notes.add(String.format(java.util.Locale.ROOT,
+                "%s %s: CSP vs the hand-written thread-per-socket echo (%s): throughput %.2fx, p99 %.2fx,"
+                        + " server CPU per round trip %.2fx", scenario, server, THREAD_REFERENCE,
+                ratio(csp, reference, EchoScenario.Result::throughput),
+                ratio(csp, reference, EchoScenario.Result::p99Micros),
+                ratio(csp, reference, EchoScenario.Result::serverCpuMicros)));
+    }
+
+    private static <T> double ratio(List<T> over, List<T> under, ToDoubleFunction<T> figure) {
+        double below = medianOf(under, figure);
+        return below == 0 ? Double.NaN : medianOf(over, figure) / below;
     }
 
     // ------------------------------------------------------------------ broadcast
@@ -357,6 +389,12 @@ public final class Benchmarks {
         progress.printf(java.util.Locale.ROOT, "[bench +%.1fs] %s%n", (System.nanoTime() - started) / 1e9, line);
         progress.flush();
     }
+
+    /**
+     * The echo variant that pays a synchronous page's thread hand-off and nothing else
+     * ({@link RawThreadEchoEndpoint}).
+     */
+    static final String THREAD_REFERENCE = "raw-thread";
 
     private static <T> Report.Row row(String scenario, String server, String metric, int decimals, List<T> raw,
                                       List<T> csp, ToDoubleFunction<T> figure, Report.Compare compare, double target) {

@@ -39,6 +39,8 @@ final class Options {
               --connect-concurrency N     handshakes in flight at once (default 200)
               --server-heap SIZE          -Xmx of the server child (default 4g)
               --max-threads N             Tomcat maxThreads (default 200)
+              --tomcat-virtual-threads B  true: Tomcat's own request threads are virtual on JDK 21+
+                                          (Connector useVirtualThreads; default false)
               --jfr DIR                   record each server child with JFR (settings=profile) into DIR
               --out FILE                  also write the report to FILE
               --timeout-seconds N         limit of each phase (default 180)
@@ -63,6 +65,7 @@ final class Options {
     int connectConcurrency = 200;
     String serverHeap = "4g";
     int maxThreads = 200;
+    boolean tomcatVirtualThreads;
     Path jfrDir;
     Path out;
     int timeoutSeconds = 180;
@@ -172,6 +175,7 @@ final class Options {
             case "connect-concurrency" -> connectConcurrency = positive(name, value);
             case "server-heap" -> serverHeap = value;
             case "max-threads" -> maxThreads = positive(name, value);
+            case "tomcat-virtual-threads" -> tomcatVirtualThreads = Boolean.parseBoolean(value);
             case "jfr" -> jfrDir = Path.of(value);
             case "out" -> out = Path.of(value);
             case "timeout-seconds" -> timeoutSeconds = positive(name, value);

@@ -95,6 +95,9 @@ final class ServerProcess implements AutoCloseable {
         command.add(Integer.toString(options.maxThreads));
         command.add("--accept-count");
         command.add("2048");
+        if (options.tomcatVirtualThreads) {
+            command.add("--tomcat-virtual-threads");
+        }
         command.add("--max-lifetime-seconds");
         command.add("7200");
         Files.createDirectories(log.toAbsolutePath().getParent());

@@ -53,7 +53,10 @@ class BenchmarksSmokeTest {
             }
             List<Report.Row> echoRows = report.rows.stream()
                     .filter(r -> r.server().equals(server) && r.scenario().startsWith("echo")).toList();
-            assertEquals(10, echoRows.size(), "echo rows on " + server);
+            // 5 rows per echo scenario, and 3 of the thread-per-socket reference for echo-sync.
+            assertEquals(13, echoRows.size(), "echo rows on " + server);
+            assertEquals(3, echoRows.stream().filter(r -> r.scenario().equals("echo-sync")
+                    && r.variant().equals(Benchmarks.THREAD_REFERENCE)).count(), "reference rows on " + server);
             assertEquals(8, report.rows.stream()
                     .filter(r -> r.server().equals(server) && r.scenario().equals("broadcast")).count());
             assertEquals(4, report.rows.stream()
