@@ -1,5 +1,6 @@
 package io.cspwebsocket.tck;
 
+import io.cspwebsocket.tck.support.StallDiagnostics;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -205,7 +206,8 @@ public final class TckClient implements AutoCloseable {
                 throw new AssertionError("handshake to " + uri + " failed: " + cause, cause);
             } catch (TimeoutException e) {
                 pending.cancel(true);
-                throw new AssertionError("handshake to " + uri + " did not finish within " + env.timeout().toMillis() + " ms");
+                String stall = "handshake to " + uri + " did not finish within " + env.timeout().toMillis() + " ms";
+                throw new AssertionError(stall + " " + StallDiagnostics.record(stall));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new AssertionError("interrupted", e);

@@ -2,6 +2,7 @@ package io.cspwebsocket.tck.payara;
 
 import fish.payara.arquillian.container.payara.managed.PayaraMicroContainerConfiguration;
 import fish.payara.arquillian.container.payara.managed.PayaraMicroDeployableContainer;
+import io.cspwebsocket.tck.support.StallDiagnostics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -107,6 +108,8 @@ public final class SharedPayaraMicroContainer implements DeployableContainer<Pay
             throw new LifecycleException("Payara Micro started, but its helper application does not answer at " + deployer, e);
         }
         LOG.info("Payara Micro (pid " + server.pid() + ") serves this test run on " + LOOPBACK + ":" + port);
+        // A stall in a test (a handshake that never finishes) then dumps Payara's threads too.
+        System.setProperty(StallDiagnostics.SERVER_PID_PROPERTY, Long.toString(server.pid()));
     }
 
     @Override
