@@ -13,22 +13,16 @@ import io.cspwebsocket.tck.pages.SessionPageBase;
 import io.cspwebsocket.tck.pages.SessionServlet;
 import io.cspwebsocket.tck.support.RawWebSocket;
 import io.cspwebsocket.tck.support.Reports;
+import io.cspwebsocket.tck.support.SessionServletClient;
 import io.cspwebsocket.tck.support.TckProbe;
 import io.cspwebsocket.tck.support.VerificationBase;
-import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.StringJoiner;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -61,8 +55,7 @@ public abstract class SessionVerification extends VerificationBase {
     /** The maximum inactive interval, in seconds, of the session that must not expire (§7.3). */
     protected static final int SHORT_SESSION_SECONDS = 2;
 
-    private static final String COOKIE = "JSESSIONID";
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String COOKIE = SessionServletClient.COOKIE;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final List<RawWebSocket> raws = new ArrayList<>();
@@ -479,14 +472,9 @@ public abstract class SessionVerification extends VerificationBase {
 
     // ------------------------------------------------------------------ helpers
 
-    /**
-     * One answer of {@link SessionServlet}.
-     *
-     * @param status the HTTP status
-     * @param body the answer
-     * @param newSessionId the {@code JSESSIONID} its {@code Set-Cookie} set, or {@code null}
-     */
-    protected record SessionAnswer(int status, String body, String newSessionId) {
+    /** @return a client of {@link SessionServlet} in this deployment */
+    private SessionServletClient sessions() {
+        return new SessionServletClient(env, contextRoot());
     }
 
     /**
@@ -496,34 +484,8 @@ public abstract class SessionVerification extends VerificationBase {
      * @param params name, value, name, value…
      * @return the answer (HTTP 200 required)
      */
-    protected SessionAnswer session(String sessionId, String... params) {
-        StringJoiner form = new StringJoiner("&");
-        for (int i = 0; i < params.length; i += 2) {
-            form.add(URLEncoder.encode(params[i], StandardCharsets.UTF_8) + "="
-                    + URLEncoder.encode(params[i + 1], StandardCharsets.UTF_8));
-        }
-        URI endpoint = contextRoot().resolve("tck/session");
-        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
-                .timeout(env.timeout())
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form.toString()));
-        if (sessionId != null) {
-            request.header("Cookie", COOKIE + "=" + sessionId);
-        }
-        try {
-            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new AssertionError(endpoint + " answered HTTP " + response.statusCode() + " to " + form
-                        + ": " + response.body());
-            }
-            RawWebSocket.Response headers = new RawWebSocket.Response(response.statusCode(), response.headers().map());
-            return new SessionAnswer(response.statusCode(), response.body(), headers.setCookie(COOKIE));
-        } catch (IOException e) {
-            throw new AssertionError(endpoint + " failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
+    protected SessionServletClient.Answer session(String sessionId, String... params) {
+        return sessions().call(sessionId, params);
     }
 
     /**
@@ -533,13 +495,7 @@ public abstract class SessionVerification extends VerificationBase {
      * @return the new session's id
      */
     protected String createSession(String... params) {
-        String[] all = new String[params.length + 2];
-        all[0] = "op";
-        all[1] = "create";
-        System.arraycopy(params, 0, all, 2, params.length);
-        SessionAnswer answer = session(null, all);
-        assertEquals(answer.body(), answer.newSessionId(), "the servlet's session cookie");
-        return answer.body();
+        return sessions().create(params);
     }
 
     private TckClient connectWithSession(URI uri, String sessionId) {
