@@ -201,7 +201,7 @@ public final class TckClient implements AutoCloseable {
                 Throwable cause = e.getCause();
                 if (cause instanceof WebSocketHandshakeException refused) {
                     throw new AssertionError("handshake to " + uri + " was refused with HTTP "
-                            + refused.getResponse().statusCode(), refused);
+                            + refused.getResponse().statusCode() + describe(refused.getResponse()), refused);
                 }
                 throw new AssertionError("handshake to " + uri + " failed: " + cause, cause);
             } catch (TimeoutException e) {
@@ -212,6 +212,17 @@ public final class TckClient implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new AssertionError("interrupted", e);
             }
+        }
+
+        /**
+         * The headers and body of a refusal, for the assertion message: an unexpected status
+         * (seen: HTTP 200 on Payara under churn) says little without them.
+         */
+        private static String describe(java.net.http.HttpResponse<?> response) {
+            Object body = response.body();
+            String text = body == null ? "" : body.toString();
+            return "; headers " + response.headers().map() + "; body ["
+                    + (text.length() > 500 ? text.substring(0, 500) + "..." : text) + "]";
         }
 
         /**
