@@ -87,7 +87,7 @@ final class SessionTransport implements Transport {
     public void sendText(String text, Consumer<Throwable> done) {
         ClassLoader caller = enterContainer();
         try {
-            remote.sendText(text, handler(done, caller));
+            remote.sendText(text, tyrus ? handlerRestoring(done, caller) : handler(done));
         } finally {
             Thread.currentThread().setContextClassLoader(caller);
         }
@@ -97,7 +97,7 @@ final class SessionTransport implements Transport {
     public void sendBinary(ByteBuffer bytes, Consumer<Throwable> done) {
         ClassLoader caller = enterContainer();
         try {
-            remote.sendBinary(bytes, handler(done, caller));
+            remote.sendBinary(bytes, tyrus ? handlerRestoring(done, caller) : handler(done));
         } finally {
             Thread.currentThread().setContextClassLoader(caller);
         }
@@ -151,18 +151,23 @@ final class SessionTransport implements Transport {
         }
     }
 
+    private static SendHandler handler(Consumer<Throwable> done) {
+        return result -> done.accept(result.isOK() ? null : failure(result.getException()));
+    }
+
     /**
-     * The completion of a send, run with the sender's context class loader: Tyrus may complete
-     * a send inside the call, where the loader is the platform one, and what {@code done}
-     * completes can run application callbacks ({@code writeAsync} futures).
+     * The completion of a send into Tyrus, run with the sender's context class loader: Tyrus
+     * may complete a send inside the call, where the loader is the platform one, and what
+     * {@code done} completes can run application callbacks ({@code writeAsync} futures).
      */
-    private static SendHandler handler(Consumer<Throwable> done, ClassLoader caller) {
+    private static SendHandler handlerRestoring(Consumer<Throwable> done, ClassLoader caller) {
+        SendHandler plain = handler(done);
         return result -> {
             Thread thread = Thread.currentThread();
             ClassLoader current = thread.getContextClassLoader();
             thread.setContextClassLoader(caller);
             try {
-                done.accept(result.isOK() ? null : failure(result.getException()));
+                plain.onResult(result);
             } finally {
                 thread.setContextClassLoader(current);
             }
