@@ -85,51 +85,56 @@ final class SessionTransport implements Transport {
 
     @Override
     public void sendText(String text, Consumer<Throwable> done) {
-        ClassLoader caller = enterContainer();
-        try {
-            remote.sendText(text, tyrus ? handlerRestoring(done, caller) : handler(done));
-        } finally {
-            Thread.currentThread().setContextClassLoader(caller);
+        if (tyrus) {
+            withPlatformLoader(caller -> remote.sendText(text, handlerRestoring(done, caller)));
+        } else {
+            remote.sendText(text, handler(done));
         }
     }
 
     @Override
     public void sendBinary(ByteBuffer bytes, Consumer<Throwable> done) {
-        ClassLoader caller = enterContainer();
-        try {
-            remote.sendBinary(bytes, tyrus ? handlerRestoring(done, caller) : handler(done));
-        } finally {
-            Thread.currentThread().setContextClassLoader(caller);
+        if (tyrus) {
+            withPlatformLoader(caller -> remote.sendBinary(bytes, handlerRestoring(done, caller)));
+        } else {
+            remote.sendBinary(bytes, handler(done));
         }
     }
 
     @Override
     public void sendPing(ByteBuffer payload, Consumer<Throwable> done) {
         Throwable failure = null;
-        ClassLoader caller = enterContainer();
         try {
-            remote.sendPing(payload); // a control frame of a few bytes; the writer only pings when idle
+            // A control frame of a few bytes; the writer only pings when idle.
+            if (tyrus) {
+                withPlatformLoader(caller -> remote.sendPing(payload));
+            } else {
+                remote.sendPing(payload);
+            }
         } catch (IOException | RuntimeException e) {
             failure = e;
-        } finally {
-            Thread.currentThread().setContextClassLoader(caller);
         }
         done.accept(failure);
     }
 
+    /** A call into Tyrus, given the caller's own context class loader. */
+    private interface TyrusCall<E extends Exception> {
+        void run(ClassLoader caller) throws E;
+    }
+
     /**
-     * On Tyrus, makes the platform class loader the thread's context class loader for one call
-     * into the container (see the class comment); elsewhere changes nothing.
-     *
-     * @return the caller's context class loader, to put back afterwards
+     * Runs one call into Tyrus with the platform class loader as the thread's context class
+     * loader (see the class comment), and puts the caller's loader back afterwards.
      */
-    private ClassLoader enterContainer() {
+    private static <E extends Exception> void withPlatformLoader(TyrusCall<E> call) throws E {
         Thread thread = Thread.currentThread();
         ClassLoader caller = thread.getContextClassLoader();
-        if (tyrus) {
-            thread.setContextClassLoader(ClassLoader.getPlatformClassLoader());
+        thread.setContextClassLoader(ClassLoader.getPlatformClassLoader());
+        try {
+            call.run(caller);
+        } finally {
+            thread.setContextClassLoader(caller);
         }
-        return caller;
     }
 
     @Override
