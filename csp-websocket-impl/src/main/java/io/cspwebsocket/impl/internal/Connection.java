@@ -45,9 +45,6 @@ public final class Connection implements CspChannel {
     private volatile Inbound inbound;
     private volatile BlockingInbox inbox; // null when a shared page handles onClientMessage
     private volatile SerializedWriter writer;
-    private final Object handshakeLock = new Object();
-    /** Guarded by handshakeLock: the servlet filter has not seen the handshake response written. */
-    private boolean handshakePending;
     private volatile SocketCloser closer;
 
     // Heartbeat bookkeeping (SPEC §8.3): written by the container thread and the heartbeat thread.
@@ -102,32 +99,6 @@ public final class Connection implements CspChannel {
     }
 
     /**
-     * The handshake is about to be answered by the container (called by the servlet filter
-     * before it passes the upgrade request on): until {@link #handshakeAnswered()}, messages
-     * to this socket are held back, so that none can go out ahead of the 101 response.
-     */
-    void handshakeAnswering() {
-        synchronized (handshakeLock) {
-            handshakePending = true;
-        }
-    }
-
-    /**
-     * The container has written its answer to the handshake (the servlet filter's chain
-     * returned): messages held back meanwhile go out.
-     */
-    void handshakeAnswered() {
-        SerializedWriter held;
-        synchronized (handshakeLock) {
-            handshakePending = false;
-            held = writer;
-        }
-        if (held != null) {
-            held.release();
-        }
-    }
-
-    /**
      * The socket is open: registers the id and starts the page (SPEC §2.3).
      *
      * @param transport the container's asynchronous send
@@ -147,14 +118,8 @@ public final class Connection implements CspChannel {
             this.inbox = new BlockingInbox(capacity, page.isNoDataFraming(), flow, application.readWakeups());
             this.inbound = inbox;
         }
-        SerializedWriter newWriter = new SerializedWriter(transport, application.config().outboxCapacity(),
+        this.writer = new SerializedWriter(transport, application.config().outboxCapacity(),
                 application.metrics().messagesOut, this::sendFailed);
-        synchronized (handshakeLock) {
-            if (handshakePending) {
-                newWriter.hold(); // onOpen came before the handshake response was written
-            }
-            this.writer = newWriter;
-        }
         this.closer = socketCloser;
         state.set(State.OPEN);
         application.register(this);

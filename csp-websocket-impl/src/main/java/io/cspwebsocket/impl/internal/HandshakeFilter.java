@@ -65,15 +65,10 @@ final class HandshakeFilter implements Filter {
             return;
         }
         PendingHandshake.set(connection);
-        // On Payara a message sent to a new socket (openServer from another thread, right after
-        // onOpen registered its id) went out ahead of the 101: the client got an HTTP 200 with
-        // the frame as its body. Messages wait until the container's filters have answered.
-        connection.handshakeAnswering();
         try {
             chain.doFilter(request, response);
         } finally {
             PendingHandshake.clear();
-            connection.handshakeAnswered();
         }
     }
 

@@ -49,7 +49,6 @@ final class SerializedWriter {
     private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
     private long queuedUnits;
     private boolean sending;
-    private boolean held; // messages wait until release(): the handshake response is not out yet
     private boolean closed;
     private long sendStartedNanos; // when the message now on the wire was handed to the container
     /** The thread sending a message on its own through {@link Transport#sendNow}, while it does. */
@@ -283,41 +282,6 @@ final class SerializedWriter {
     }
 
     /**
-     * Holds every message back until {@link #release()}: for a socket whose container may run
-     * {@code onOpen} before it has written the handshake response (Payara does), a message sent
-     * meanwhile went out ahead of the 101 and the client saw an HTTP 200 with a frame as its
-     * body. Called before any message is queued. A held writer queues messages as a busy one
-     * does; the send timeout still bounds the writers that wait for them.
-     */
-    void hold() {
-        lock.lock();
-        try {
-            held = true;
-            sending = true; // as if a sender were active: enqueue and send only queue
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** The handshake response is out: sends what was held back, in order. */
-    void release() {
-        lock.lock();
-        try {
-            if (!held) {
-                return;
-            }
-            held = false;
-            if (closed || queue.isEmpty()) {
-                sending = false;
-                return;
-            }
-        } finally {
-            lock.unlock();
-        }
-        pump();
-    }
-
-    /**
      * Refuses further messages and completes every queued one with 7951, the one on the wire too.
      */
     void close() {
@@ -328,7 +292,7 @@ final class SerializedWriter {
             closed = true;
             room.signalAll();
             // While a sender is active the head may be on the wire: its callback reports it.
-            Outgoing head = sending && !held ? queue.pollFirst() : null;
+            Outgoing head = sending ? queue.pollFirst() : null;
             inFlight = head;
             dropped.addAll(queue);
             queue.clear();

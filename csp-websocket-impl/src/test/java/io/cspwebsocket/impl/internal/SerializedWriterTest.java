@@ -135,39 +135,6 @@ class SerializedWriterTest {
     }
 
     @Test
-    void heldMessagesWaitForTheHandshakeAnswerThenGoOutInOrder() throws Exception {
-        SyncTransport transport = new SyncTransport();
-        SerializedWriter writer = new SerializedWriter(transport, Long.MAX_VALUE);
-        writer.hold();
-        CompletableFuture<CspStatus> queued = writer.enqueue("first", null);
-        CompletableFuture<CspStatus> blocking = writer.send("second", null, TimeUnit.SECONDS.toNanos(1));
-        assertFalse(writer.pingIfIdle(), "no ping may go out ahead of the handshake answer either");
-
-        assertTrue(transport.sent.isEmpty(), "sent before the handshake was answered: " + transport.sent);
-        assertFalse(queued.isDone());
-        assertFalse(blocking.isDone());
-
-        writer.release();
-        assertEquals(List.of("first", "second"), transport.sent);
-        assertEquals(CspStatus.OK, queued.getNow(null));
-        assertEquals(CspStatus.OK, blocking.getNow(null));
-        assertEquals(CspStatus.OK, writer.enqueue("third", null).getNow(null), "released: sends go out at once");
-    }
-
-    @Test
-    void closingAHeldWriterAnswers7951AndSendsNothing() {
-        SyncTransport transport = new SyncTransport();
-        SerializedWriter writer = new SerializedWriter(transport, Long.MAX_VALUE);
-        writer.hold();
-        CompletableFuture<CspStatus> queued = writer.enqueue("never", null);
-
-        writer.close();
-        assertEquals(CspStatus.CLOSED, queued.getNow(null));
-        writer.release();
-        assertTrue(transport.sent.isEmpty(), "a closed writer sent " + transport.sent);
-    }
-
-    @Test
     void synchronousCompletionDoesNotRecurse() throws Exception {
         SyncTransport transport = new SyncTransport();
         SerializedWriter writer = new SerializedWriter(transport, Long.MAX_VALUE);
