@@ -94,19 +94,19 @@ public class RawThreadEchoEndpoint {
     }
 
     private static ExecutorService threadPerTask() {
-        boolean virtual = !"false".equalsIgnoreCase(System.getProperty("io.cspwebsocket.virtualThreads"));
-        try {
-            if (!virtual) {
-                throw new NoSuchMethodException("platform threads asked for, as for the pages");
+        // As the library: virtual threads where the JDK has them (found at run time, because this
+        // module targets Java 17), unless they are switched off for the pages too.
+        if (!"false".equalsIgnoreCase(System.getProperty("io.cspwebsocket.virtualThreads"))) {
+            try {
+                return (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+            } catch (ReflectiveOperationException e) {
+                // JDK 17: platform threads below
             }
-            // JDK 21+: found at run time, as the library does, because this module targets Java 17.
-            return (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
-        } catch (ReflectiveOperationException e) {
-            return Executors.newCachedThreadPool(task -> {
-                Thread thread = new Thread(task, "raw-echo-thread");
-                thread.setDaemon(true);
-                return thread;
-            });
         }
+        return Executors.newCachedThreadPool(task -> {
+            Thread thread = new Thread(task, "raw-echo-thread");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 }
