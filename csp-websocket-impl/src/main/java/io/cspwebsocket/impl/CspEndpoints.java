@@ -47,7 +47,7 @@ public final class CspEndpoints implements AutoCloseable {
 
     /** @return one endpoint configuration per page, to add to the server */
     public Set<ServerEndpointConfig> configs() {
-        return Deployment.endpointConfigs(application);
+        return Deployment.standaloneEndpointConfigs(application);
     }
 
     /** Closes every socket with 1001, waits (bounded) for the pages, and stops the library's threads. */

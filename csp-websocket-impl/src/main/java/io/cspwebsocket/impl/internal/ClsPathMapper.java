@@ -124,9 +124,9 @@ public final class ClsPathMapper {
         if (application.endsWith("/") && application.length() > 1) {
             application = application.substring(0, application.length() - 1);
         }
-        if (!APPLICATION.matcher(application).matches()) {
+        if (!APPLICATION.matcher(application).matches() || application.matches(".*/\\.{1,2}(/.*)?")) {
             errors.add(name + ": @CspClass application '" + annotation.application()
-                    + "' is not a path such as /csp/user");
+                    + "' is not a path such as /csp/user (no . or .. segments)");
             return null;
         }
         List<String> subprotocols = List.copyOf(Arrays.asList(annotation.subprotocols()));

@@ -18,14 +18,16 @@ import java.util.concurrent.atomic.AtomicReference;
  * One client connection and its page: the {@link CspChannel} the page delegates to.
  *
  * <p>States: {@code HANDSHAKE} (created, {@code onPreServer} runs) → {@code OPEN} (registered,
- * {@code server()} runs) → {@code CLOSED}. The move to {@code CLOSED} happens once, by CAS, for
+ * {@code server()} runs) → {@code CLOSED}; or {@code HANDSHAKE} → {@code REFUSED} when
+ * {@code onPreServer} refused or the socket never opened (the page is released, nothing was
+ * registered). The move to {@code CLOSED} happens once, by CAS, for
  * whoever closes first (client, {@code endServer}, the end of {@code server()}, an error,
  * shutdown); that caller unregisters the id and closes the inbox and the writer, so every later
  * read and write sees 7951. {@code onPostServer} runs after that, exactly once.
  */
 public final class Connection implements CspChannel {
 
-    private enum State { HANDSHAKE, OPEN, CLOSED }
+    private enum State { HANDSHAKE, OPEN, CLOSED, REFUSED }
 
     private static final CspPageAccess PAGES = CspPageAccess.get();
 
@@ -83,7 +85,7 @@ public final class Connection implements CspChannel {
                 application.metrics().refusedHandshakes.increment();
                 Log.info(webSocketId, "onPreServer of " + descriptor.pageClass().getName() + " refused the connection: "
                         + status);
-                releasePage();
+                abandon(null);
                 return status == null ? CspStatus.error("onPreServer returned null") : status;
             }
             return CspStatus.OK;
@@ -91,7 +93,7 @@ public final class Connection implements CspChannel {
             application.metrics().refusedHandshakes.increment();
             callbackFailed();
             Log.warn(webSocketId, "onPreServer of " + descriptor.pageClass().getName() + " threw; connection refused", e);
-            releasePage();
+            abandon(null);
             return CspStatus.error("onPreServer threw " + e.getClass().getName());
         } finally {
             facts.seal();
@@ -99,7 +101,28 @@ public final class Connection implements CspChannel {
     }
 
     /**
-     * The socket is open: registers the id and starts the page (SPEC §2.3).
+     * The handshake ended without a socket (refused by {@code onPreServer}, by the container after
+     * it, or the socket never opened): the page is released as a refused one is, once, and
+     * nothing was registered (SPEC §8.3).
+     *
+     * @param why for the log; {@code null} when already logged
+     * @return whether this call released it (the socket had not opened meanwhile)
+     */
+    boolean abandon(String why) {
+        if (!state.compareAndSet(State.HANDSHAKE, State.REFUSED)) {
+            return false;
+        }
+        application.openedOrAbandoned(this);
+        if (why != null) {
+            Log.info(webSocketId, "handshake for " + descriptor.path() + " abandoned: " + why);
+        }
+        releasePage();
+        return true;
+    }
+
+    /**
+     * The socket is open: registers the id and starts the page (SPEC §2.3). A connection
+     * abandoned meanwhile (its handshake outlived the grace) is closed instead, without page code.
      *
      * @param transport the container's asynchronous send
      * @param socketCloser closes the container's socket
@@ -121,7 +144,12 @@ public final class Connection implements CspChannel {
         this.writer = new SerializedWriter(transport, application.config().outboxCapacity(),
                 application.metrics().messagesOut, this::sendFailed);
         this.closer = socketCloser;
-        state.set(State.OPEN);
+        if (!state.compareAndSet(State.HANDSHAKE, State.OPEN)) {
+            Log.info(webSocketId, "socket opened after its handshake was abandoned; closing it with 1011");
+            socketCloser.close(CloseReasons.SERVER_ERROR, "handshake abandoned");
+            return;
+        }
+        application.openedOrAbandoned(this);
         application.register(this);
         Runnable body = page.isSharedConnection() ? new SharedRunner(this, dispatcher, threads) : new SynchronousRunner(this);
         threads.start("csp-page " + webSocketId, body);

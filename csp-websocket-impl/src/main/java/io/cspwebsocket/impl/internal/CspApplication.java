@@ -37,6 +37,8 @@ public final class CspApplication {
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final Map<PageDescriptor, OriginPolicy> originPolicies = new HashMap<>();
     private final Map<String, Set<Connection>> bySession = new ConcurrentHashMap<>();
+    /** Handshakes past {@code onPreServer} whose socket has not opened yet, with their deadlines (nanoTime). */
+    private final Map<Connection, Long> awaitingOpen = new ConcurrentHashMap<>();
     private final ScheduledExecutorService heartbeat;
     private final Duration tick;
     private final AtomicBoolean stopped = new AtomicBoolean();
@@ -212,6 +214,30 @@ public final class CspApplication {
         return new Connection(this, page, instance, WebSocketIds.next(nodeId), facts, session);
     }
 
+    /**
+     * A handshake is being upgraded: if its socket has not opened within the send timeout (the
+     * client left before the 101 or before the container's {@code onOpen}), the heartbeat
+     * releases its page (SPEC §8.3).
+     *
+     * @param connection the prepared connection
+     */
+    void awaitOpen(Connection connection) {
+        awaitingOpen.put(connection, System.nanoTime() + config.sendTimeout().toNanos());
+    }
+
+    /** @param connection a connection whose socket opened, or whose handshake was abandoned */
+    void openedOrAbandoned(Connection connection) {
+        awaitingOpen.remove(connection);
+    }
+
+    private void abandonStaleHandshakes(long now) {
+        for (Map.Entry<Connection, Long> waiting : awaitingOpen.entrySet()) {
+            if (now - waiting.getValue() >= 0) {
+                waiting.getKey().abandon("the socket did not open within " + config.sendTimeout() + " of the upgrade");
+            }
+        }
+    }
+
     /** @return the heartbeat period in whole seconds, at least 1 */
     int heartbeatSeconds() {
         return (int) Math.max(1, tick.toSeconds());
@@ -219,10 +245,16 @@ public final class CspApplication {
 
     private void beat() {
         long now = System.nanoTime();
+        try {
+            abandonStaleHandshakes(now);
+        } catch (RuntimeException | Error e) {
+            Log.warn(null, "releasing stale handshakes failed", e);
+        }
         for (Connection connection : connections) {
             try {
                 connection.heartbeat(now, config);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // An Error too: scheduleWithFixedDelay stops for good after anything thrown (§8.3).
                 Log.warn(connection.webSocketId(), "heartbeat failed", e);
             }
         }
@@ -315,6 +347,9 @@ public final class CspApplication {
             return;
         }
         heartbeat.shutdownNow();
+        for (Connection waiting : List.copyOf(awaitingOpen.keySet())) {
+            waiting.abandon("the application is stopping");
+        }
         List<Connection> closing = List.copyOf(connections);
         int open = closing.size();
         for (Connection connection : closing) {

@@ -1,22 +1,29 @@
 package io.cspwebsocket.impl.internal;
 
-import jakarta.servlet.DispatcherType;
-import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.ServletRegistration;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerContainer;
 import jakarta.websocket.server.ServerEndpointConfig;
-import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * Wires an application into a servlet context: the handshake filter, the endpoints, and the
- * listener that shuts the application down on undeploy.
+ * Wires an application into a servlet context: the servlet that is the pages' one way in, the
+ * endpoints it upgrades to, and the listeners that follow sessions and shut the application down.
  *
- * <p>Filters and listeners must be added during {@code onStartup} (a listener added by an
+ * <p>The pages' URLs belong to {@link PageUpgradeServlet}, mapped at their exact paths: the
+ * container maps every spelling of a page's URL, runs the application's filters, and only then
+ * hands the request to the library (SPEC §8.3). The endpoints are registered at
+ * {@linkplain #internalPath internal paths} only because Tyrus finds the endpoint of
+ * {@code upgradeHttpToWebSocket} by its registered path; their configurators refuse every
+ * handshake the servlet did not prepare.
+ *
+ * <p>Servlets and listeners must be added during {@code onStartup} (a listener added by an
  * initializer gets a restricted context). The endpoints are added at once if the container's
  * {@code ServerContainer} is already there, else from {@code contextInitialized}: on some
  * containers it appears only after every initializer ran.
@@ -24,12 +31,20 @@ import java.util.Set;
 public final class Deployment implements ServletContextListener {
 
     private static final String SERVER_CONTAINER = ServerContainer.class.getName();
+    /** Prefix of the paths the endpoints are registered at; never a page's URL (§8.3). */
+    static final String INTERNAL_PREFIX = "/csp-websocket.internal";
 
     private final CspApplication application;
+    private final Map<String, ServerEndpointConfig> endpoints;
     private boolean endpointsAdded;
 
     private Deployment(CspApplication application) {
         this.application = application;
+        Map<String, ServerEndpointConfig> byPage = new LinkedHashMap<>();
+        for (PageDescriptor page : application.mapper().pages()) {
+            byPage.put(page.path(), endpointConfig(application, page, internalPath(page), true));
+        }
+        this.endpoints = Map.copyOf(byPage);
     }
 
     /**
@@ -37,15 +52,24 @@ public final class Deployment implements ServletContextListener {
      *
      * @param context the context, during {@code ServletContainerInitializer.onStartup}
      * @param application the application to serve
+     * @throws IllegalStateException if another servlet already claims a page's URL
      */
     public static void install(ServletContext context, CspApplication application) {
-        String[] paths = application.mapper().pages().stream().map(PageDescriptor::path).toArray(String[]::new);
-        FilterRegistration.Dynamic filter = context.addFilter("csp-websocket-handshake", new HandshakeFilter(application));
-        filter.setAsyncSupported(true);
-        // isMatchAfter=false: before the container's own upgrade filter, which is added with true.
-        filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, paths);
-        context.addListener(new SessionListener(application));
         Deployment deployment = new Deployment(application);
+        String[] paths = application.mapper().pages().stream().map(PageDescriptor::path).toArray(String[]::new);
+        ServletRegistration.Dynamic servlet = context.addServlet("csp-websocket-pages",
+                new PageUpgradeServlet(application, deployment.endpoints));
+        if (servlet == null) {
+            throw new IllegalStateException("csp-websocket: a servlet named csp-websocket-pages already exists in "
+                    + context.getContextPath());
+        }
+        servlet.setAsyncSupported(true);
+        Set<String> taken = servlet.addMapping(paths);
+        if (!taken.isEmpty()) {
+            throw new IllegalStateException("csp-websocket: the page URL(s) " + taken
+                    + " are already mapped to another servlet in " + context.getContextPath());
+        }
+        context.addListener(new SessionListener(application));
         deployment.addEndpointsIfReady(context);
         context.addListener(deployment);
     }
@@ -72,7 +96,7 @@ public final class Deployment implements ServletContextListener {
         if (!(container instanceof ServerContainer serverContainer)) {
             return;
         }
-        for (ServerEndpointConfig config : endpointConfigs(application)) {
+        for (ServerEndpointConfig config : endpoints.values()) {
             try {
                 serverContainer.addEndpoint(config);
             } catch (DeploymentException e) {
@@ -84,17 +108,32 @@ public final class Deployment implements ServletContextListener {
     }
 
     /**
+     * @param page a page
+     * @return where its endpoint is registered in the container: not its URL, which is the servlet's
+     */
+    static String internalPath(PageDescriptor page) {
+        return INTERNAL_PREFIX + page.path();
+    }
+
+    /**
+     * The endpoints of a server without a servlet layer, at the pages' own paths.
+     *
      * @param application the application
      * @return one endpoint configuration per page, each with its own configurator
      */
-    public static Set<ServerEndpointConfig> endpointConfigs(CspApplication application) {
+    public static Set<ServerEndpointConfig> standaloneEndpointConfigs(CspApplication application) {
         Set<ServerEndpointConfig> configs = new LinkedHashSet<>();
         for (PageDescriptor page : application.mapper().pages()) {
-            configs.add(ServerEndpointConfig.Builder.create(JakartaEndpointAdapter.class, page.path())
-                    .configurator(new PageEndpointConfigurator(application, page))
-                    .subprotocols(page.subprotocols())
-                    .build());
+            configs.add(endpointConfig(application, page, page.path(), false));
         }
         return configs;
+    }
+
+    private static ServerEndpointConfig endpointConfig(CspApplication application, PageDescriptor page, String path,
+                                                       boolean servletLayer) {
+        return ServerEndpointConfig.Builder.create(JakartaEndpointAdapter.class, path)
+                .configurator(new PageEndpointConfigurator(application, page, servletLayer))
+                .subprotocols(page.subprotocols())
+                .build();
     }
 }

@@ -4,7 +4,7 @@ import jakarta.servlet.http.HttpSession;
 
 /**
  * A connection bound to an HTTP session (SPEC §7, {@code UseSession = 1}). With
- * {@link HandshakeFilter} and {@link SessionListener}, the only place that refers to servlet
+ * {@link PageUpgradeServlet} and {@link SessionListener}, the only places that refer to servlet
  * types, so the adapter also runs where there is no servlet layer.
  *
  * <p>Keep-alive: while a socket is open, {@link #keepAlive()} raises the session's maximum

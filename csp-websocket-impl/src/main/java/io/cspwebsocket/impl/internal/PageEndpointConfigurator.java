@@ -12,22 +12,49 @@ import java.util.Map;
  * service, so the container's own default configurator stays in charge of everything else).
  *
  * <p>It selects the subprotocol (SPEC §8.1), hands the connection prepared by
- * {@link HandshakeFilter} to the endpoint through the per-connection user properties, and
- * creates a fresh {@link JakartaEndpointAdapter} per connection. Without a servlet layer
- * (standalone Tyrus) it prepares the connection itself and runs {@code onPreServer} here.
+ * {@link PageUpgradeServlet} to the endpoint through the per-connection user properties, and
+ * creates a fresh {@link JakartaEndpointAdapter} per connection.
+ *
+ * <p>On a servlet container it fails closed (SPEC §8.3): {@link #checkOrigin} accepts only a
+ * handshake that the servlet prepared on the calling thread, so the container answers 403 to
+ * any request that reaches the endpoint another way, and no page code runs for it. Without a
+ * servlet layer (standalone Tyrus, {@link io.cspwebsocket.impl.CspEndpoints}) there is no other
+ * way in: it prepares the connection itself and runs {@code onPreServer} here.
  */
 public final class PageEndpointConfigurator extends ServerEndpointConfig.Configurator {
 
     private final CspApplication application;
     private final PageDescriptor page;
+    private final boolean servletLayer;
 
     /**
      * @param application the application the page belongs to
      * @param page the page served by this endpoint
+     * @param servletLayer whether handshakes are prepared by {@link PageUpgradeServlet} (a servlet
+     *        container) rather than here (standalone Tyrus)
      */
-    public PageEndpointConfigurator(CspApplication application, PageDescriptor page) {
+    public PageEndpointConfigurator(CspApplication application, PageDescriptor page, boolean servletLayer) {
         this.application = application;
         this.page = page;
+        this.servletLayer = servletLayer;
+    }
+
+    /**
+     * The container's last gate before it upgrades: on a servlet container, only a handshake
+     * prepared by the library's servlet on this thread passes (the Origin itself was checked
+     * there, against the request's full headers).
+     */
+    @Override
+    public boolean checkOrigin(String originHeaderValue) {
+        if (!servletLayer) {
+            return true; // no servlet layer, no Host and scheme to compare with: documented in CspEndpoints
+        }
+        if (PendingHandshake.preparedFor(page)) {
+            return true;
+        }
+        Log.info(null, "refused a handshake for " + page.path() + " that did not come through the page's URL");
+        application.metrics().refusedHandshakes.increment();
+        return false;
     }
 
     @Override
@@ -46,10 +73,13 @@ public final class PageEndpointConfigurator extends ServerEndpointConfig.Configu
 
     @Override
     public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
-        Connection prepared = PendingHandshake.take();
+        Connection prepared = PendingHandshake.take(page);
         Object forEndpoint;
-        if (prepared != null && prepared.descriptor() == page) {
+        if (prepared != null) {
             forEndpoint = prepared;
+        } else if (servletLayer) {
+            // checkOrigin let through nothing unprepared; should a container skip it, still no page.
+            forEndpoint = new RefusedHandshake(null);
         } else {
             forEndpoint = prepareWithoutServlet(request);
         }
@@ -72,6 +102,10 @@ public final class PageEndpointConfigurator extends ServerEndpointConfig.Configu
         Log.debug(null, "handshake for " + page.path() + " without the servlet filter; headers " + headers.keySet());
         Connection connection = application.newConnection(page, facts, TransientSession.create());
         CspStatus status = connection.runPreServer();
-        return status.isOk() ? connection : new RefusedHandshake(connection.webSocketId());
+        if (status.isError()) {
+            return new RefusedHandshake(connection.webSocketId());
+        }
+        application.awaitOpen(connection);
+        return connection;
     }
 }
