@@ -283,6 +283,39 @@ public abstract class SessionVerification extends VerificationBase {
     }
 
     /**
+     * §7.3: keeping a session alive never changes it for good. While its socket is open the
+     * library raises the session's timeout; once the last socket has closed and a request has
+     * used the session again, the session's own timeout is back, and it is the one the
+     * application set last, also when the application changed it while the socket was open.
+     *
+     * <p>If this test fails, check that the keep-alive remembers the session's own interval,
+     * notices when the application sets another one, and puts it back after the last socket of
+     * the session has closed.
+     */
+    @Test
+    public void required_spec7_3_theSessionsOwnTimeoutIsBackAfterItsLastSocketClosed() {
+        String id = createSession("interval", "30");
+        TckClient client = connectWithSession(page(SessionPage.NAME, "t=" + token()), id);
+        assertEquals(id, report(client).get("session"));
+        env.await("the open socket's session to be kept alive above its own 30 s", () -> maxInactiveInterval(id) > 30);
+        assertEquals(id, session(id, "op", "create", "interval", "40").body(), "the application sets its own timeout");
+        env.await("the session to be kept alive above the application's new 40 s", () -> maxInactiveInterval(id) > 40);
+        closeNormally(client);
+        assertEquals(id, session(id, "op", "id").body(), "a request uses the session after its socket closed");
+        env.await("the session's own timeout (40 s, set by the application) to be back after its last socket closed",
+                () -> maxInactiveInterval(id) == 40);
+        env.assertStays("the session's own timeout to stay", () -> maxInactiveInterval(id) == 40);
+    }
+
+    private int maxInactiveInterval(String sessionId) {
+        String peek = session(null, "op", "peek", "id", sessionId).body();
+        if (peek.equals("none")) {
+            throw new AssertionError("session " + sessionId + " ended");
+        }
+        return Integer.parseInt(Reports.keyValues(peek).get("max"));
+    }
+
+    /**
      * §7.3: invalidating the session elsewhere (a logout servlet) closes every socket bound to
      * it with 1008 and runs each {@code onPostServer} once; a socket of another session stays
      * open.

@@ -51,9 +51,9 @@ public final class BlockingInbox implements Inbound {
     private final ArrayDeque<Fragment> fragments = new ArrayDeque<>();
     private long queuedUnits;
     private boolean endOfInput;
-    private boolean terminated;
+    private boolean terminated; // set only by terminateLocked, which also empties, resumes and wakes
     private Thread reader;
-    private boolean paused;
+    private boolean paused; // flow is paused: whoever clears it resumes the flow, under the lock
     private ScheduledFuture<?> wakeup; // the reader's wake-up at wakeupAt, when armed
     private long wakeupAt;
     private long wakeupGeneration;
@@ -156,14 +156,35 @@ public final class BlockingInbox implements Inbound {
     public void terminate() {
         lock.lock();
         try {
-            terminated = true;
-            fragments.clear();
-            queuedUnits = 0;
-            disarmWakeup();
-            notEmpty.signalAll();
-            notFull.signalAll();
+            terminateLocked();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Ends the inbox for good, under the lock: for {@link #terminate()}, and for a read whose
+     * thread is interrupted (shutdown abandoning the page), which must leave the socket as a
+     * terminate does. Queued units are released, so the heartbeat sees no backlog that nobody will
+     * read (a backlog holds off the idle timeout); a paused socket is resumed, so the container
+     * reads it again (what it delivers is dropped) and sees the client's close or silence; and
+     * container threads blocked in an offer wake up to drop their fragments.
+     */
+    private void terminateLocked() {
+        terminated = true;
+        fragments.clear();
+        queuedUnits = 0;
+        disarmWakeup();
+        notEmpty.signalAll();
+        notFull.signalAll();
+        if (paused) {
+            paused = false;
+            try {
+                flow.resume(); // under the lock, as pause() is, so the two never cross
+            } catch (RuntimeException e) {
+                // The socket is closing anyway: a failed resume must not stop the close, nor the read.
+                Log.debug(null, "resuming a paused socket at its end failed: " + e);
+            }
         }
     }
 
@@ -293,7 +314,7 @@ public final class BlockingInbox implements Inbound {
             notEmpty.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            terminated = true;
+            terminateLocked(); // as in awaitNanos
         }
     }
 
@@ -320,9 +341,10 @@ public final class BlockingInbox implements Inbound {
         try {
             notEmpty.awaitNanos(nanos);
         } catch (InterruptedException e) {
-            // An interrupted page thread (shutdown abandoning it) sees the socket as closed.
+            // An interrupted page thread (shutdown abandoning it) sees the socket as closed, and the
+            // inbox ends as at a terminate: nobody reads it any more.
             Thread.currentThread().interrupt();
-            terminated = true;
+            terminateLocked();
         }
     }
 

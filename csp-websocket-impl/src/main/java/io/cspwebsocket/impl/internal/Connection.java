@@ -195,7 +195,8 @@ public final class Connection implements CspChannel {
 
     /**
      * One heartbeat tick (SPEC §8.3): closes a socket silent for the idle timeout with 1001, pings
-     * one silent for the ping interval, and keeps its HTTP session from expiring (§7.3).
+     * one silent for the ping interval. (Its HTTP session is kept alive once per session, by the
+     * application, §7.3.)
      *
      * @param now {@link System#nanoTime()} of this tick
      * @param config the ping interval and idle timeout
@@ -225,11 +226,6 @@ public final class Connection implements CspChannel {
         // only by a write, and on Tyrus a container thread stays held in the full inbox until then.
         if (now - received >= interval && now - lastPingNanos >= interval && writer.pingIfIdle()) {
             lastPingNanos = now;
-        }
-        try {
-            session.keepAlive();
-        } catch (RuntimeException e) {
-            Log.debug(webSocketId, "session keep-alive failed: " + e);
         }
     }
 

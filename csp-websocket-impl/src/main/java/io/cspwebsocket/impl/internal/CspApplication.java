@@ -37,6 +37,8 @@ public final class CspApplication {
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final Map<PageDescriptor, OriginPolicy> originPolicies = new HashMap<>();
     private final Map<String, Set<Connection>> bySession = new ConcurrentHashMap<>();
+    /** Sessions whose last socket closed, until their own timeout is back (§7.3), by session id. */
+    private final Map<String, SessionBinding> restoring = new ConcurrentHashMap<>();
     /** Handshakes past {@code onPreServer} whose socket has not opened yet, with their deadlines (nanoTime). */
     private final Map<Connection, Long> awaitingOpen = new ConcurrentHashMap<>();
     private final ScheduledExecutorService heartbeat;
@@ -258,6 +260,33 @@ public final class CspApplication {
                 Log.warn(connection.webSocketId(), "heartbeat failed", e);
             }
         }
+        keepSessionsAlive();
+    }
+
+    /** One keep-alive per HTTP session per tick, however many sockets share it (§7.3). */
+    private void keepSessionsAlive() {
+        for (Set<Connection> bound : bySession.values()) {
+            for (Connection connection : bound) {
+                keepAlive(connection);
+                break;
+            }
+        }
+        restoring.values().removeIf(session -> {
+            try {
+                return session.restoreIfDue();
+            } catch (RuntimeException | Error e) {
+                Log.debug(null, "restoring a session's timeout failed: " + e);
+                return true;
+            }
+        });
+    }
+
+    private static void keepAlive(Connection connection) {
+        try {
+            connection.session().keepAlive();
+        } catch (RuntimeException e) {
+            Log.debug(connection.webSocketId(), "session keep-alive failed: " + e);
+        }
     }
 
     /**
@@ -290,6 +319,7 @@ public final class CspApplication {
 
     /** The HTTP session ended: close its sockets with 1008 (SPEC §7.3). */
     void sessionEnded(String sessionId) {
+        restoring.remove(sessionId);
         Set<Connection> bound = bySession.remove(sessionId);
         if (bound != null) {
             for (Connection connection : List.copyOf(bound)) {
@@ -300,6 +330,10 @@ public final class CspApplication {
 
     /** The container gave a session a new id (login): keep its sockets under the new one. */
     void sessionIdChanged(String oldId, String newId) {
+        SessionBinding released = restoring.remove(oldId);
+        if (released != null) {
+            restoring.put(newId, released);
+        }
         Set<Connection> bound = bySession.remove(oldId);
         if (bound != null) {
             bySession.merge(newId, bound, (existing, moved) -> {
@@ -317,7 +351,15 @@ public final class CspApplication {
             clusterCall(() -> clusterLink.cluster().opened(connection.webSocketId(), connection.pageClass().getName()));
         }
         if (connection.session().isHttpSession()) {
-            bySession.computeIfAbsent(connection.sessionId(), key -> ConcurrentHashMap.newKeySet()).add(connection);
+            bySession.compute(connection.sessionId(), (id, set) -> {
+                Set<Connection> bound = set != null ? set : ConcurrentHashMap.<Connection>newKeySet();
+                bound.add(connection);
+                restoring.remove(id); // a socket again: kept alive, not restored
+                return bound;
+            });
+            // At once, not at the first tick: a session shorter than one tick (7.5 s by default)
+            // would otherwise expire before anything kept it alive.
+            keepAlive(connection);
         }
         if (stopped.get()) {
             connection.closeFromServer(CloseReasons.GOING_AWAY, "server shutting down");
@@ -333,8 +375,30 @@ public final class CspApplication {
         if (connection.session().isHttpSession()) {
             bySession.computeIfPresent(connection.sessionId(), (id, set) -> {
                 set.remove(connection);
-                return set.isEmpty() ? null : set;
+                if (!set.isEmpty()) {
+                    return set;
+                }
+                // The last socket of the session: its own timeout comes back (§7.3).
+                connection.session().release();
+                restoring.put(id, connection.session());
+                return null;
             });
+        }
+    }
+
+    /** Puts every kept session's own timeout back: it may be persisted and outlive this deployment (§7.3). */
+    private void restoreSessions() {
+        List<SessionBinding> sessions = new ArrayList<>(restoring.values());
+        restoring.clear();
+        for (Set<Connection> bound : bySession.values()) {
+            bound.stream().findFirst().ifPresent(connection -> sessions.add(connection.session()));
+        }
+        for (SessionBinding session : sessions) {
+            try {
+                session.restoreNow();
+            } catch (RuntimeException e) {
+                Log.debug(null, "restoring a session's timeout failed: " + e);
+            }
         }
     }
 
@@ -376,6 +440,7 @@ public final class CspApplication {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        restoreSessions();
         if (clusterLink != null) {
             registry.unlink(clusterLink);
             clusterCall(clusterLink.cluster()::close);

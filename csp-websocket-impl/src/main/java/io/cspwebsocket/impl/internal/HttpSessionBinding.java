@@ -7,20 +7,30 @@ import jakarta.servlet.http.HttpSession;
  * {@link PageUpgradeServlet} and {@link SessionListener}, the only places that refer to servlet
  * types, so the adapter also runs where there is no servlet layer.
  *
- * <p>Keep-alive: while a socket is open, {@link #keepAlive()} raises the session's maximum
- * inactive interval to "time idle so far + the original interval", so the session always has at
- * least its original lifetime left, and expires that long after the last socket closed. It never
- * sets "never expires" ({@code -1}): containers persist sessions on shutdown, and such a session
- * would outlive every restart.
+ * <p>Keep-alive (§7.3): while a socket is open, {@link #keepAlive()} raises the session's maximum
+ * inactive interval to "time idle so far + the session's own interval" (plus a little slack, so
+ * that it writes the session every few heartbeat ticks, not at each), so the session always has
+ * at least its own lifetime left. It never sets "never expires" ({@code -1}): containers persist
+ * sessions on shutdown, and such a session would outlive every restart.
+ *
+ * <p>Keeping a session alive never changes it for good: after its last socket has closed
+ * ({@link #release()}), the raised interval still gives it its own lifetime from then on, and as
+ * soon as a request has used the session again, or that lifetime has passed, its own interval is
+ * put back ({@link #restoreIfDue()}). The session's own interval is the one the application set:
+ * if it sets another one while sockets are open, that one wins.
  */
 final class HttpSessionBinding implements SessionBinding {
 
-    /** Session attribute holding the interval the application had set, before any keep-alive. */
+    /** Session attribute: the session's own interval, valid while {@link #KEPT_INTERVAL} is current. */
     static final String ORIGINAL_INTERVAL = "io.cspwebsocket.originalMaxInactiveInterval";
+    /** Session attribute: the interval the library last set; another current value is the application's. */
+    static final String KEPT_INTERVAL = "io.cspwebsocket.keptMaxInactiveInterval";
 
     private final HttpSession session;
     private final int minimumSeconds;
     private volatile String lastKnownId;
+    /** When the session's last socket closed (epoch millis); 0 while sockets are open. */
+    private volatile long releasedAtMillis;
 
     /**
      * @param session the handshake's session
@@ -30,12 +40,6 @@ final class HttpSessionBinding implements SessionBinding {
         this.session = session;
         this.minimumSeconds = minimumSeconds;
         this.lastKnownId = session.getId();
-        if (session.getAttribute(ORIGINAL_INTERVAL) == null) {
-            session.setAttribute(ORIGINAL_INTERVAL, session.getMaxInactiveInterval());
-        }
-        // At once, not at the first heartbeat: a session shorter than one tick (7.5 s by default)
-        // would otherwise expire before anything kept it alive.
-        keepAlive();
     }
 
     @Override
@@ -65,15 +69,72 @@ final class HttpSessionBinding implements SessionBinding {
 
     @Override
     public void keepAlive() {
-        Object original = session.getAttribute(ORIGINAL_INTERVAL);
-        if (!(original instanceof Integer originalSeconds) || originalSeconds <= 0) {
+        releasedAtMillis = 0;
+        int current = session.getMaxInactiveInterval();
+        int own = ownInterval(current);
+        if (own <= 0) {
             return; // the application made the session immortal itself
         }
         long idleSeconds = Math.max(0, (System.currentTimeMillis() - session.getLastAccessedTime()) / 1000);
-        long wanted = idleSeconds + Math.max(originalSeconds, minimumSeconds);
-        int capped = (int) Math.min(Integer.MAX_VALUE, wanted);
-        if (capped > session.getMaxInactiveInterval()) {
-            session.setMaxInactiveInterval(capped);
+        long wanted = idleSeconds + Math.max(own, minimumSeconds);
+        if (wanted <= current) {
+            return;
+        }
+        int raised = (int) Math.min(Integer.MAX_VALUE, wanted + minimumSeconds);
+        if (!Integer.valueOf(own).equals(session.getAttribute(ORIGINAL_INTERVAL))) {
+            session.setAttribute(ORIGINAL_INTERVAL, own);
+        }
+        session.setAttribute(KEPT_INTERVAL, raised);
+        session.setMaxInactiveInterval(raised);
+    }
+
+    /** The session's own interval: the remembered one while ours is in force, else the current one. */
+    private int ownInterval(int current) {
+        Object kept = session.getAttribute(KEPT_INTERVAL);
+        Object original = session.getAttribute(ORIGINAL_INTERVAL);
+        if (kept instanceof Integer keptSeconds && keptSeconds == current && original instanceof Integer own) {
+            return own;
+        }
+        return current; // never raised, or the application has set its own since
+    }
+
+    @Override
+    public void release() {
+        releasedAtMillis = System.currentTimeMillis();
+    }
+
+    @Override
+    public boolean restoreIfDue() {
+        long releasedAt = releasedAtMillis;
+        try {
+            Object own = session.getAttribute(ORIGINAL_INTERVAL);
+            if (releasedAt == 0 || !(own instanceof Integer ownSeconds)) {
+                return true;
+            }
+            boolean usedSince = session.getLastAccessedTime() > releasedAt;
+            boolean lifetimeOver = System.currentTimeMillis() - releasedAt >= ownSeconds * 1000L;
+            if (!usedSince && !lifetimeOver) {
+                return false;
+            }
+            restoreNow();
+            return true;
+        } catch (IllegalStateException invalidated) {
+            return true;
+        }
+    }
+
+    @Override
+    public void restoreNow() {
+        try {
+            int current = session.getMaxInactiveInterval();
+            if (session.getAttribute(KEPT_INTERVAL) instanceof Integer kept && kept == current
+                    && session.getAttribute(ORIGINAL_INTERVAL) instanceof Integer own) {
+                session.setMaxInactiveInterval(own);
+            }
+            session.removeAttribute(KEPT_INTERVAL);
+            session.removeAttribute(ORIGINAL_INTERVAL);
+        } catch (IllegalStateException invalidated) {
+            // nothing to restore
         }
     }
 

@@ -283,6 +283,13 @@ final class SerializedWriter {
 
     /**
      * Refuses further messages and completes every queued one with 7951, the one on the wire too.
+     *
+     * <p>A message is handed to the transport when a sender marks it {@code started}, under the
+     * lock; this takes the same lock, so what it finds not started is never handed over: it leaves
+     * the queue here and the sender, finding the writer closed, stops. A message started before the
+     * close counts as on the wire even if the sender's call into the container comes just after it:
+     * waiting here for that call could hold a container thread (which closes sockets) on the
+     * container's own locks, or the heartbeat on a blocking {@code sendNow} for the send timeout.
      */
     void close() {
         ArrayDeque<Outgoing> dropped = new ArrayDeque<>();
@@ -291,8 +298,11 @@ final class SerializedWriter {
         try {
             closed = true;
             room.signalAll();
-            // While a sender is active the head may be on the wire: its callback reports it.
-            Outgoing head = sending ? queue.pollFirst() : null;
+            // Only a started head is on the wire, its callback still to come. A sender between two
+            // sends, or between an enqueue and its pump, holds an unstarted head: that one is only
+            // queued (kept here, the pump would have sent it after its writer got 7951).
+            Outgoing first = queue.peekFirst();
+            Outgoing head = sending && first != null && first.started ? queue.pollFirst() : null;
             inFlight = head;
             dropped.addAll(queue);
             queue.clear();
@@ -320,7 +330,9 @@ final class SerializedWriter {
             lock.lock();
             try {
                 next = queue.peekFirst();
-                if (next == null || (closed && next.started)) {
+                if (next == null || closed) {
+                    // Nothing is started after the close: close() completed whatever is left, and
+                    // a started head left here is on the wire, its callback still to come.
                     sending = false;
                     return;
                 }
@@ -420,7 +432,7 @@ final class SerializedWriter {
         final String text;
         final byte[] bytes;
         final CompletableFuture<CspStatus> future = new CompletableFuture<>();
-        boolean started; // guarded by the writer's lock
+        boolean started; // handed to the transport (on the wire from then on); guarded by the writer's lock
 
         Outgoing(String text, byte[] bytes) {
             this.text = text;

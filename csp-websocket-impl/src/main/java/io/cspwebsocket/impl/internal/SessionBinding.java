@@ -28,6 +28,27 @@ public interface SessionBinding {
     default void keepAlive() {
     }
 
+    /**
+     * The last socket bound to this session has closed: from now on {@link #restoreIfDue()} is
+     * called on each heartbeat tick until it returns {@code true} (SPEC §7.3).
+     */
+    default void release() {
+    }
+
+    /**
+     * Puts the session's own timeout back once it is due (a request used the session again, or
+     * its own lifetime since the last socket closed has passed).
+     *
+     * @return {@code true} when there is nothing more to do
+     */
+    default boolean restoreIfDue() {
+        return true;
+    }
+
+    /** Puts the session's own timeout back at once (the application is stopping). */
+    default void restoreNow() {
+    }
+
     /** @return whether this is an HTTP session, tracked for invalidation and id changes */
     default boolean isHttpSession() {
         return false;

@@ -1,13 +1,20 @@
 package io.cspwebsocket.impl.internal;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.cspwebsocket.CspStatus;
 import io.cspwebsocket.ReadResult;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +22,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -251,11 +261,158 @@ class BlockingInboxTest {
         }
     }
 
+    // ------------------------------------------------------------------ an interrupted read
+
+    /**
+     * A page thread interrupted in {@code read} (shutdown abandoning it) terminates the inbox as
+     * {@link BlockingInbox#terminate()} does. Found by review: it only marked the inbox terminated,
+     * so a socket paused for back-pressure was never resumed (the container never read from it
+     * again) and its queued units stayed, a backlog the heartbeat took for a busy client, so the
+     * idle timeout never fired. Here the container fills the inbox, pausing the socket, between
+     * the interrupt and the reader's return.
+     */
+    @Test
+    void spec3_5_anInterruptedReadResumesAPausedSocketAndDropsWhatIsQueued() throws Exception {
+        RecordingSession session = new RecordingSession();
+        BlockingInbox inbox = new BlockingInbox(4, false, flowOf(session));
+        Parked<ReadResult> reader = startParked(() -> inbox.read(10, Duration.ofSeconds(60)));
+        interruptAndThen(inbox, reader.thread(), () -> {
+            assertTrue(inbox.offerText("full", true));
+            assertEquals(1, session.suspends.get(), "a full inbox pauses the socket");
+        });
+        assertTrue(reader.result().get(5, TimeUnit.SECONDS).status().isClosed(), "an interrupted read is a close");
+        assertAll(
+                () -> assertEquals(1, session.resumes.get(), "the paused socket is resumed"),
+                () -> assertEquals(0, inbox.queuedUnits(), "queued units are released"),
+                () -> assertFalse(inbox.backlogged(), "no backlog holds off the idle timeout"),
+                () -> assertFalse(inbox.offerText("late", true), "later fragments are dropped"),
+                () -> assertEquals(1, session.suspends.get(), "a dropped fragment pauses nothing"));
+        assertTrue(inbox.read(10, NOW).status().isClosed());
+    }
+
+    /**
+     * Where the container cannot pause a socket, an interrupted read wakes the container thread
+     * blocked in {@code offer} on the full inbox, as {@code terminate()} does; before, it stayed
+     * blocked (a container request thread lost) until something else terminated the inbox.
+     */
+    @Test
+    void spec3_5_anInterruptedReadReleasesAContainerThreadBlockedInOffer() throws Exception {
+        BlockingInbox inbox = new BlockingInbox(4, false);
+        Parked<ReadResult> reader = startParked(() -> inbox.read(10, Duration.ofSeconds(60)));
+        CompletableFuture<Boolean> container = parkedIn(() -> {
+            boolean[] second = new boolean[1];
+            try {
+                interruptAndThen(inbox, reader.thread(), () -> {
+                    assertTrue(inbox.offerText("full", true));
+                    // Blocks on the full inbox, which lets the interrupted reader take the lock.
+                    second[0] = inbox.offerText("more", true);
+                });
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            return second[0];
+        });
+        try {
+            assertTrue(reader.result().get(5, TimeUnit.SECONDS).status().isClosed(), "an interrupted read is a close");
+            Boolean accepted = completesWithin(container, 5, "the container thread is still blocked in offer");
+            assertFalse(accepted, "the blocked fragment is dropped");
+            assertEquals(0, inbox.queuedUnits(), "queued units are released");
+        } finally {
+            inbox.terminate(); // frees the container thread if it is still blocked
+        }
+    }
+
+    /** Stands in for Tomcat's session behind a {@link FlowControl}: counts its suspends and resumes. */
+    private static final class RecordingSession {
+        final AtomicInteger suspends = new AtomicInteger();
+        final AtomicInteger resumes = new AtomicInteger();
+
+        void suspend() {
+            suspends.incrementAndGet();
+        }
+
+        void resume() {
+            resumes.incrementAndGet();
+        }
+    }
+
+    /** A flow control over {@code session}: {@link FlowControl#of} only knows Tomcat's own session class. */
+    private static FlowControl flowOf(RecordingSession session) throws ReflectiveOperationException {
+        MethodHandles.Lookup lookup = MethodHandles.lookup();
+        MethodType noArgs = MethodType.methodType(void.class);
+        Constructor<FlowControl> constructor = FlowControl.class.getDeclaredConstructor(
+                Object.class, MethodHandle.class, MethodHandle.class);
+        constructor.setAccessible(true);
+        return constructor.newInstance(session, lookup.findVirtual(RecordingSession.class, "suspend", noArgs),
+                lookup.findVirtual(RecordingSession.class, "resume", noArgs));
+    }
+
+    /** A call that may throw, for {@link #interruptAndThen}. */
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    /**
+     * Interrupts {@code reader}, parked in a read of an empty inbox, and runs {@code meanwhile}
+     * before the reader can take the inbox's lock back: a container thread getting in between the
+     * interrupt and the reader's return, an order pinned down here by holding the inbox's lock
+     * from before the interrupt until the reader has left its wait (interrupted, not signalled)
+     * and queued for the lock. The lock is reentrant, so {@code meanwhile} may offer; an offer that
+     * blocks lets the reader in.
+     */
+    private static void interruptAndThen(BlockingInbox inbox, Thread reader, Step meanwhile) throws Exception {
+        ReentrantLock lock = (ReentrantLock) privateField(inbox, "lock");
+        Condition notEmpty = (Condition) privateField(inbox, "notEmpty");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        lock.lock();
+        try {
+            while (!lock.hasWaiters(notEmpty)) { // the reader is not in its wait for data yet
+                assertTrue(System.nanoTime() < deadline, "the reader never waited for data");
+                lock.unlock();
+                Thread.onSpinWait();
+                lock.lock();
+            }
+            reader.interrupt();
+            while (!lock.hasQueuedThread(reader)) {
+                assertTrue(System.nanoTime() < deadline, "the interrupted reader never queued for the lock");
+                Thread.onSpinWait();
+            }
+            meanwhile.run();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return the inbox's own lock or condition, held above to put threads in order */
+    private static Object privateField(BlockingInbox inbox, String name) throws ReflectiveOperationException {
+        Field field = BlockingInbox.class.getDeclaredField(name);
+        field.setAccessible(true);
+        return field.get(inbox);
+    }
+
+    /** @return the future's value, failing with {@code message} if it is not complete within the time given */
+    private static <T> T completesWithin(CompletableFuture<T> future, long seconds, String message) throws Exception {
+        try {
+            return future.get(seconds, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            return fail(message + " after " + seconds + " s");
+        }
+    }
+
+    /** A call running on a thread of its own. */
+    private record Parked<T>(Thread thread, CompletableFuture<T> result) {
+    }
+
     /**
      * Runs {@code call} on a thread of its own and returns once that thread is parked in it (or
      * the call has returned): a condition, not a sleep, for "the reader (or offer) blocks first".
      */
     private static <T> CompletableFuture<T> parkedIn(java.util.function.Supplier<T> call) {
+        return startParked(call).result();
+    }
+
+    /** As {@link #parkedIn}, also giving the thread. */
+    private static <T> Parked<T> startParked(java.util.function.Supplier<T> call) {
         CompletableFuture<T> result = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
             try {
@@ -271,7 +428,7 @@ class BlockingInboxTest {
                 && thread.getState() != Thread.State.WAITING && thread.getState() != Thread.State.TIMED_WAITING) {
             Thread.onSpinWait();
         }
-        return result;
+        return new Parked<>(thread, result);
     }
 
     private static boolean offer(BlockingInbox inbox, String text) {

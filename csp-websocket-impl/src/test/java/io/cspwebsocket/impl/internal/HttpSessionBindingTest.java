@@ -1,6 +1,7 @@
 package io.cspwebsocket.impl.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.servlet.http.HttpSession;
@@ -27,6 +28,7 @@ class HttpSessionBindingTest {
                     (self, method, args) -> switch (method.getName()) {
                         case "getAttribute" -> attributes.get((String) args[0]);
                         case "setAttribute" -> attributes.put((String) args[0], args[1]);
+                        case "removeAttribute" -> attributes.remove((String) args[0]);
                         case "getMaxInactiveInterval" -> maxInactiveInterval;
                         case "setMaxInactiveInterval" -> {
                             maxInactiveInterval = (Integer) args[0];
@@ -40,10 +42,12 @@ class HttpSessionBindingTest {
     }
 
     @Test
-    void aSessionShorterThanTheHeartbeatIsRaisedWhenTheSocketBinds() {
+    void aSessionShorterThanTheHeartbeatIsRaisedByTheFirstKeepAlive() {
         FakeSession session = new FakeSession(2);
+        HttpSessionBinding binding = new HttpSessionBinding(session.proxy(), 15);
+        assertEquals(2, session.maxInactiveInterval, "binding alone changes nothing (a refused handshake binds too)");
 
-        new HttpSessionBinding(session.proxy(), 15);
+        binding.keepAlive();
 
         assertTrue(session.maxInactiveInterval >= 15,
                 "a 2 s session must outlive two heartbeat ticks at once, got " + session.maxInactiveInterval);
@@ -58,8 +62,8 @@ class HttpSessionBindingTest {
 
         binding.keepAlive();
 
-        assertTrue(session.maxInactiveInterval >= 1_600 && session.maxInactiveInterval <= 1_602,
-                "idle time + original interval, got " + session.maxInactiveInterval);
+        assertTrue(session.maxInactiveInterval >= 1_600 && session.maxInactiveInterval <= 1_617,
+                "idle time + original interval (+ one slack of 15 s), got " + session.maxInactiveInterval);
     }
 
     @Test
@@ -69,5 +73,44 @@ class HttpSessionBindingTest {
         new HttpSessionBinding(session.proxy(), 15).keepAlive();
 
         assertEquals(-1, session.maxInactiveInterval);
+    }
+
+    @Test
+    void theOwnTimeoutIsBackOnceARequestUsedTheSessionAfterItsLastSocket() {
+        FakeSession session = new FakeSession(600);
+        HttpSessionBinding binding = new HttpSessionBinding(session.proxy(), 15);
+        session.lastAccessedTime = System.currentTimeMillis() - 8 * 3_600_000L; // a socket open for 8 hours
+        binding.keepAlive();
+        int raised = session.maxInactiveInterval;
+        assertTrue(raised > 8 * 3600, "kept alive: " + raised);
+
+        binding.release();
+        assertFalse(binding.restoreIfDue(), "not yet: the session still gets its own lifetime after the close");
+        assertEquals(raised, session.maxInactiveInterval);
+
+        session.lastAccessedTime = System.currentTimeMillis() + 1; // a request used the session
+        assertTrue(binding.restoreIfDue());
+        assertEquals(600, session.maxInactiveInterval, "the session's own timeout, not the 8-hour one");
+        assertFalse(session.attributes.containsKey(HttpSessionBinding.KEPT_INTERVAL), "no trace left");
+    }
+
+    @Test
+    void anIntervalTheApplicationSetsMeanwhileWins() {
+        FakeSession session = new FakeSession(600);
+        HttpSessionBinding binding = new HttpSessionBinding(session.proxy(), 15);
+        session.lastAccessedTime = System.currentTimeMillis() - 1_000_000;
+        binding.keepAlive();
+
+        session.maxInactiveInterval = 900; // the application's own change while the socket is open
+        binding.keepAlive();
+        binding.restoreNow();
+        assertEquals(900, session.maxInactiveInterval, "restored to the application's latest interval");
+
+        binding.keepAlive();
+        binding.release();
+        session.maxInactiveInterval = 60; // and once more after the last socket closed
+        session.lastAccessedTime = System.currentTimeMillis() + 1;
+        assertTrue(binding.restoreIfDue());
+        assertEquals(60, session.maxInactiveInterval, "the application's value is left as it set it");
     }
 }

@@ -16,6 +16,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -158,6 +160,54 @@ class SerializedWriterTest {
         assertEquals(CspStatus.CLOSED, onTheWire.getNow(null));
         assertEquals(CspStatus.CLOSED, writer.enqueue("late", null).getNow(null));
         assertEquals(1, pending.size(), "nothing is sent after close");
+    }
+
+    /**
+     * A send fails with an I/O error and the connection closes on the container's callback thread
+     * ({@code onBroken}, as {@code Connection.sendFailed} does), after the failed message left the
+     * queue and before the pump turns to the next one: that next one, answered 7951 by the close,
+     * must not be handed to the transport afterwards (found by review: it was, as if on the wire).
+     */
+    @Test
+    void spec4_3_aMessageQueuedAtACloseByAFailedSendNeverReachesTheWire() {
+        HeldTransport held = new HeldTransport();
+        AtomicReference<SerializedWriter> closeOnBroken = new AtomicReference<>();
+        SerializedWriter writer = new SerializedWriter(held, Long.MAX_VALUE, new LongAdder(),
+                failure -> closeOnBroken.get().close());
+        closeOnBroken.set(writer);
+        CompletableFuture<CspStatus> failing = writer.enqueue("first", null);
+        CompletableFuture<CspStatus> queued = writer.enqueue("second", null);
+        held.pending.get(0).accept(new java.io.IOException("broken pipe")); // closes the writer on this thread
+
+        assertEquals(CspStatus.GENERAL_ERROR_CODE, failing.getNow(null).code());
+        assertEquals(CspStatus.CLOSED, queued.getNow(null), "a message not on the wire at the close gets 7951");
+        // Everything ran on this thread, so the transport's list is final: no wait needed.
+        assertEquals(1, held.pending.size(), "a message answered 7951 was handed to the transport after the close");
+        assertFalse(writer.isBusy(), "nothing is queued or on the wire after the close");
+    }
+
+    /**
+     * The same window reached by a close from anywhere else: here a dependent of the first
+     * message's future, which runs on the completing thread between the first send's end and the
+     * pump's turn to the next message, the spot where another thread's close can land.
+     */
+    @Test
+    void spec4_3_aCloseBetweenTwoSendsHandsNothingMoreToTheTransport() {
+        HeldTransport held = new HeldTransport();
+        SerializedWriter writer = new SerializedWriter(held, Long.MAX_VALUE);
+        CompletableFuture<CspStatus> first = writer.enqueue("first", null);
+        CompletableFuture<CspStatus> second = writer.enqueue("second", null);
+        CompletableFuture<CspStatus> third = writer.enqueue("third", null);
+        first.thenRun(writer::close);
+        held.pending.get(0).accept(null);
+
+        assertEquals(CspStatus.OK, first.getNow(null));
+        assertEquals(CspStatus.CLOSED, second.getNow(null));
+        assertEquals(CspStatus.CLOSED, third.getNow(null));
+        assertEquals(1, held.pending.size(), "a message answered 7951 was handed to the transport after the close");
+        assertFalse(writer.isBusy(), "nothing is queued or on the wire after the close");
+        assertEquals(CspStatus.CLOSED, writer.enqueue("late", null).getNow(null));
+        assertEquals(1, held.pending.size());
     }
 
     @Test
