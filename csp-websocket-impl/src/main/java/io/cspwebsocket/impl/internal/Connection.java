@@ -212,20 +212,25 @@ public final class Connection implements CspChannel {
         long silence = now - (received - lastBackloggedNanos > 0 ? received : lastBackloggedNanos); // the later one
         if (silence >= config.idleTimeout().toNanos()) {
             Log.info(webSocketId, "nothing received for " + config.idleTimeout() + "; closing with 1001");
-            closeFromServer(CloseReasons.GOING_AWAY, "idle timeout");
+            closeElsewhere(CloseReasons.GOING_AWAY, "idle timeout");
             return;
         }
         if (writer.stalledNanos(now) > config.sendTimeout().toNanos()) {
             writer.timeOutStalledSend(); // its writer gets 5001, not the 7951 of the close
-            timedOut(config.sendTimeout()); // a client that stopped reading: close 1011 (§4.3)
+            if (closeElsewhere(CloseReasons.SERVER_ERROR, "send timeout")) {
+                countSendTimeout(); // a client that stopped reading: close 1011 (§4.3)
+            }
             return;
         }
         long interval = config.pingInterval().toNanos();
         // Pinged on the client's own silence, page behind or not: while reading is paused for
         // back-pressure the container reads nothing, so a client that vanished meanwhile is found
         // only by a write, and on Tyrus a container thread stays held in the full inbox until then.
-        if (now - received >= interval && now - lastPingNanos >= interval && writer.pingIfIdle()) {
+        if (now - received >= interval && now - lastPingNanos >= interval && !writer.isBusy()) {
             lastPingNanos = now;
+            // A ping is a blocking send in Jakarta WebSocket: it waits for room in a dead peer's
+            // buffer, so it goes out on a thread of its own, never on the heartbeat's (§8.3).
+            application.threads().execute("csp-ping " + webSocketId, writer::pingIfIdle);
         }
     }
 
@@ -295,6 +300,26 @@ public final class Connection implements CspChannel {
         }
         inbound.terminate();
         closer.close(code, safeReason);
+        return true;
+    }
+
+    /**
+     * Closes the socket from a thread that serves every socket (the heartbeat, the session
+     * listener): decides here, at once, and sends the close frame on a thread of its own, since
+     * a close can wait for a stalled peer's buffer for the container's whole send timeout and
+     * must not delay the pings, idle closes and read time-outs of the others (SPEC §8.3).
+     *
+     * @param code the close code to send
+     * @param reason the reason to send; never exception text
+     * @return {@code true} if this call closed it
+     */
+    boolean closeElsewhere(int code, String reason) {
+        String safeReason = CloseReasons.truncate(reason);
+        if (!transitionToClosed(code, safeReason)) {
+            return false;
+        }
+        inbound.terminate();
+        application.threads().execute("csp-close " + webSocketId, () -> closer.close(code, safeReason));
         return true;
     }
 

@@ -323,7 +323,8 @@ public final class CspApplication {
         Set<Connection> bound = bySession.remove(sessionId);
         if (bound != null) {
             for (Connection connection : List.copyOf(bound)) {
-                connection.closeFromServer(CloseReasons.POLICY_VIOLATION, "session ended");
+                // On the container's session-expiry thread, which serves every session.
+                connection.closeElsewhere(CloseReasons.POLICY_VIOLATION, "session ended");
             }
         }
     }

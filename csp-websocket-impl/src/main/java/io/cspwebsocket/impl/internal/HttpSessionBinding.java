@@ -31,6 +31,8 @@ final class HttpSessionBinding implements SessionBinding {
     private volatile String lastKnownId;
     /** When the session's last socket closed (epoch millis); 0 while sockets are open. */
     private volatile long releasedAtMillis;
+    /** The session's last access time when its last socket closed: another value means a request used it. */
+    private volatile long lastAccessAtRelease;
 
     /**
      * @param session the handshake's session
@@ -100,6 +102,11 @@ final class HttpSessionBinding implements SessionBinding {
 
     @Override
     public void release() {
+        try {
+            lastAccessAtRelease = session.getLastAccessedTime();
+        } catch (IllegalStateException invalidated) {
+            lastAccessAtRelease = 0;
+        }
         releasedAtMillis = System.currentTimeMillis();
     }
 
@@ -111,7 +118,9 @@ final class HttpSessionBinding implements SessionBinding {
             if (releasedAt == 0 || !(own instanceof Integer ownSeconds)) {
                 return true;
             }
-            boolean usedSince = session.getLastAccessedTime() > releasedAt;
+            // Compared for change, not with the release time: containers differ in which access
+            // they report (Tomcat the end of the last request, GlassFish/Payara the one before it).
+            boolean usedSince = session.getLastAccessedTime() != lastAccessAtRelease;
             boolean lifetimeOver = System.currentTimeMillis() - releasedAt >= ownSeconds * 1000L;
             if (!usedSince && !lifetimeOver) {
                 return false;
