@@ -22,11 +22,13 @@ final class LogCapture extends Handler implements AutoCloseable {
 
     /**
      * Library lines that are about the application, not one connection: deployment, shutdown, the
-     * MBean, cluster bindings, and a handshake refused for its Origin before any page (and id) exists.
+     * MBean, cluster bindings, and handshakes refused before any page (and id) exists: for their
+     * Origin, as invalid upgrades, or for reaching a page's internal endpoint path directly.
      */
     private static final Pattern APPLICATION_LINE = Pattern.compile(
             "csp-websocket: .*|cannot register the csp-websocket MBean.*|MBean .* already gone.*"
-                    + "|cluster.*|broadcast to other nodes.*|refused handshake for .* from Origin .*");
+                    + "|cluster.*|broadcast to other nodes.*|refused handshake for .* from Origin .*"
+                    + "|not a valid handshake for .*|refused a handshake for .* that did not come through the page's URL");
 
     private final List<Logger> loggers = new ArrayList<>(); // strong references: JUL forgets unreferenced loggers
     private final List<Level> previousLevels = new ArrayList<>();

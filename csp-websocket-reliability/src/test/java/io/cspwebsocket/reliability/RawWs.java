@@ -11,7 +11,11 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -30,13 +34,16 @@ final class RawWs implements Closeable {
 
     final Socket socket;
     final int status;
+    /** The response head's fields, names in lower case, every value in order of arrival. */
+    final Map<String, List<String>> headers;
     private final DataInputStream in;
     private final OutputStream out;
     private String id;
 
-    private RawWs(Socket socket, int status, DataInputStream in, OutputStream out) {
+    private RawWs(Socket socket, int status, Map<String, List<String>> headers, DataInputStream in, OutputStream out) {
         this.socket = socket;
         this.status = status;
+        this.headers = headers;
         this.in = in;
         this.out = out;
     }
@@ -76,13 +83,55 @@ final class RawWs implements Closeable {
         OutputStream out = socket.getOutputStream();
         out.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
+        return readHead(socket, out);
+    }
+
+    /**
+     * Sends a request exactly as given (any method, path spelling and header, well-formed or not)
+     * and reads the response head. A write that fails is not fatal: a server may answer an
+     * oversized head and close before the client has finished sending it, and that answer is still
+     * to be read.
+     *
+     * @param request the request's bytes, head and all
+     * @throws IOException if the connection ends (or times out) before a whole response head
+     */
+    static RawWs exchange(int port, byte[] request, int timeoutMillis) throws IOException {
+        Socket socket = new Socket();
+        try {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+            socket.setSoTimeout(timeoutMillis);
+            OutputStream out = socket.getOutputStream();
+            try {
+                out.write(request);
+                out.flush();
+            } catch (IOException cutOff) {
+                // read what the server said before it stopped reading, if anything
+            }
+            return readHead(socket, out);
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    private static RawWs readHead(Socket socket, OutputStream out) throws IOException {
         DataInputStream in = new DataInputStream(socket.getInputStream());
         String statusLine = line(in);
         int status = Integer.parseInt(statusLine.split(" ")[1]);
-        while (!line(in).isEmpty()) {
-            // skip the headers
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (String header = line(in); !header.isEmpty(); header = line(in)) {
+            int colon = header.indexOf(':');
+            if (colon > 0) {
+                headers.computeIfAbsent(header.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                        name -> new ArrayList<>()).add(header.substring(colon + 1).trim());
+            }
         }
-        return new RawWs(socket, status, in, out);
+        return new RawWs(socket, status, headers, in, out);
+    }
+
+    /** @return every value of a response header (name in any case), empty when absent */
+    List<String> header(String name) {
+        return headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
     }
 
     static RawWs connect(int port, String path) throws IOException {

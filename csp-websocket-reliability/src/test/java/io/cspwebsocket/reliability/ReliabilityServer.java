@@ -120,6 +120,16 @@ final class ReliabilityServer implements AutoCloseable {
         return Arrays.asList(((StandardHost) tomcat.getHost()).findReloadedContextMemoryLeaks());
     }
 
+    /** @return how many HTTP sessions the deployed application's manager has created so far */
+    synchronized long sessionsCreated() {
+        return context.getManager().getSessionCounter();
+    }
+
+    /** @return the deployed application's live HTTP sessions */
+    synchronized int activeSessions() {
+        return context.getManager().getActiveSessions();
+    }
+
     String ws(String cspName) {
         return "ws://127.0.0.1:" + port() + "/csp/user/" + cspName + ".cls";
     }

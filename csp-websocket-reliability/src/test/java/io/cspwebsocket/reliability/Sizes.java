@@ -33,6 +33,12 @@ final class Sizes {
     static final int UNDEPLOY_SOCKETS = size("undeploy.sockets", 60, 600);
     static final int UNDEPLOY_CYCLES = size("undeploy.cycles", 2, 5);
 
+    /**
+     * Handshake fuzz: raw handshakes, in shuffled rounds of every combination of spelling, page,
+     * Origin and defect (1,352 of them), so the reduced size sends each at least twice.
+     */
+    static final int FUZZ_HANDSHAKES = size("fuzz.handshakes", 3000, 12000);
+
     private Sizes() {
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cspwebsocket.tck.pages.OriginPage;
 import io.cspwebsocket.tck.pages.PrincipalPage;
+import io.cspwebsocket.tck.pages.RefusePage;
 import io.cspwebsocket.tck.pages.TckAuthFilter;
 import io.cspwebsocket.tck.support.RawHttp;
 import io.cspwebsocket.tck.support.TckProbe;
@@ -201,6 +202,24 @@ public abstract class HandshakeVerification extends VerificationBase {
         assertNull(probe.get(token + ".pre"), "onPreServer ran for a handshake the filter refused");
         env.assertStays("no page to be created for a handshake the filter refused",
                 () -> instances(probe, PrincipalPage.INSTANCES) == before);
+    }
+
+    /**
+     * §8.3 and §7.1: a handshake that {@code onPreServer} refuses leaves no HTTP session behind:
+     * the session it was bound to, if the refused request created it, is ended, and the 403
+     * sets no cookie. A session the client already had is kept.
+     *
+     * <p>If this test fails, check that a refusal after the session binding ends a session that
+     * the same request created and withdraws its cookie.
+     */
+    @Test
+    public void required_spec8_3_aRefusedHandshakeLeavesNoSession() {
+        TckProbe probe = probe();
+        String token = token();
+        RawHttp.Answer answer = send("csp/user/" + RefusePage.NAME + ".cls?mode=error&t=" + token, UnaryOperator.identity());
+        assertEquals(403, answer.status(), "onPreServer refused");
+        assertEquals("1", probe.get(token + ".pre"), "onPreServer ran");
+        assertFalse(answer.setsCookie(), () -> "the refusal set a session cookie: " + answer.header("Set-Cookie"));
     }
 
     // ------------------------------------------------------------------ helpers

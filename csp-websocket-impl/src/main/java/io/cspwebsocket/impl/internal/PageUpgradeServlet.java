@@ -79,18 +79,19 @@ final class PageUpgradeServlet extends HttpServlet {
             response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "no WebSocket support");
             return;
         }
+        HttpSession before = request.getSession(false);
         Connection connection;
         try {
             connection = application.newConnection(page, facts(request),
                     bindSession(request, page, application.heartbeatSeconds() * 2));
         } catch (IllegalStateException e) {
             Log.warn(null, "cannot create a page of " + page.pageClass().getName(), e);
-            response.sendError(HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
+            refuse(request, response, before, HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
             return;
         }
         CspStatus status = connection.runPreServer();
         if (status.isError()) {
-            response.sendError(HttpServletResponse.SC_FORBIDDEN);
+            refuse(request, response, before, HttpServletResponse.SC_FORBIDDEN);
             return;
         }
         upgrade(serverContainer, request, response, page, connection);
@@ -117,6 +118,27 @@ final class PageUpgradeServlet extends HttpServlet {
                 connection.abandon("the container did not upgrade (HTTP " + response.getStatus() + ")");
             }
         }
+    }
+
+    /**
+     * Refuses a handshake after its session was bound: a session this very request created is
+     * ended and its cookie withdrawn, so that refused handshakes (an {@code onPreServer} that
+     * checks a login, say) cannot pile up sessions.
+     */
+    private static void refuse(HttpServletRequest request, HttpServletResponse response, HttpSession before,
+                               int status) throws IOException {
+        HttpSession session = request.getSession(false);
+        if (before == null && session != null) {
+            try {
+                session.invalidate();
+            } catch (IllegalStateException alreadyInvalidated) {
+                // onPreServer ended it itself
+            }
+            if (!response.isCommitted()) {
+                response.reset(); // drops the Set-Cookie of the session just ended
+            }
+        }
+        response.sendError(status);
     }
 
     /** The page whose exact path the container mapped this request to, or {@code null}. */
