@@ -2,7 +2,6 @@ package io.cspwebsocket.impl;
 
 import io.cspwebsocket.CspClass;
 import io.cspwebsocket.impl.internal.ClsPathMapper;
-import io.cspwebsocket.impl.internal.ConnectionRegistry;
 import io.cspwebsocket.impl.internal.CspApplication;
 import io.cspwebsocket.impl.internal.CspConfig;
 import io.cspwebsocket.impl.internal.Deployment;
@@ -41,7 +40,7 @@ public final class CspEndpoints implements AutoCloseable {
     public static CspEndpoints of(Collection<Class<?>> pageClasses, Map<String, String> initParameters) {
         ClsPathMapper mapper = ClsPathMapper.of(pageClasses);
         CspConfig config = CspConfig.from(initParameters::get);
-        return new CspEndpoints(new CspApplication("standalone", mapper, config, ConnectionRegistry.global(),
+        return new CspEndpoints(new CspApplication("standalone", mapper, config, Thread.currentThread().getContextClassLoader(),
                 initParameters::get));
     }
 

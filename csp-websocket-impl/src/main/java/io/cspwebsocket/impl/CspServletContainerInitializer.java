@@ -4,7 +4,6 @@ import io.cspwebsocket.CspClass;
 import io.cspwebsocket.impl.internal.CspApplication;
 import io.cspwebsocket.impl.internal.CspConfig;
 import io.cspwebsocket.impl.internal.ClsPathMapper;
-import io.cspwebsocket.impl.internal.ConnectionRegistry;
 import io.cspwebsocket.impl.internal.Deployment;
 import io.cspwebsocket.impl.internal.Log;
 import jakarta.servlet.ServletContainerInitializer;
@@ -65,7 +64,7 @@ public final class CspServletContainerInitializer implements ServletContainerIni
         String name = context.getContextPath().isEmpty() ? "/" : context.getContextPath();
         CspApplication application;
         try {
-            application = new CspApplication(name, mapper, config, ConnectionRegistry.global(), context::getInitParameter);
+            application = new CspApplication(name, mapper, config, context.getClassLoader(), context::getInitParameter);
         } catch (IllegalStateException e) {
             throw new ServletException(e.getMessage(), e);
         }

@@ -98,7 +98,8 @@ class ShutdownTest {
             assertFalse(thread.isAlive(), thread + " outlived the application");
         }
         assertEquals(readers + 1, PAGE_THREADS.size());
-        assertEquals(0, ConnectionRegistry.global().size());
+        assertEquals(0, ConnectionRegistry.indexedSockets(), "no id left in the static index");
+        assertEquals(0, ConnectionRegistry.liveApplications(), "the stopped application left the static index");
         assertTrue(CspWebSocket.openIds(Reader.class).isEmpty());
         assertFalse(mbeanServer().isRegistered(MBEAN), "the MBean would pin the application's class loader");
     }

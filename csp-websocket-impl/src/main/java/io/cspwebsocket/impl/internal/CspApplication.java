@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,26 +54,28 @@ public final class CspApplication {
      * @param name the context path, for log lines
      * @param mapper the pages
      * @param config the settings
-     * @param registry where open sockets are listed for {@code openServer}
+     * @param applicationLoader the application's class loader, by which {@code openServer},
+     *        {@code openIds} and {@code broadcast} find its sockets
      */
-    public CspApplication(String name, ClsPathMapper mapper, CspConfig config, ConnectionRegistry registry) {
-        this(name, mapper, config, registry, parameter -> null);
+    public CspApplication(String name, ClsPathMapper mapper, CspConfig config, ClassLoader applicationLoader) {
+        this(name, mapper, config, applicationLoader, parameter -> null);
     }
 
     /**
      * @param name the context path, for log lines
      * @param mapper the pages
      * @param config the settings
-     * @param registry where open sockets are listed for {@code openServer}
+     * @param applicationLoader the application's class loader, by which {@code openServer},
+     *        {@code openIds} and {@code broadcast} find its sockets
      * @param parameters the application's init parameters, for a cluster binding
-     * @throws IllegalStateException if a cluster binding is configured but cannot start
+     * @throws IllegalStateException if a cluster binding is configured but cannot start; then
+     *         nothing of the application is left running
      */
-    public CspApplication(String name, ClsPathMapper mapper, CspConfig config, ConnectionRegistry registry,
+    public CspApplication(String name, ClsPathMapper mapper, CspConfig config, ClassLoader applicationLoader,
                           UnaryOperator<String> parameters) {
         this.name = name;
         this.mapper = mapper;
         this.config = config;
-        this.registry = registry;
         this.pageInstances = new PageInstances(name);
         Duration shortest = config.pingInterval().compareTo(config.idleTimeout()) < 0
                 ? config.pingInterval() : config.idleTimeout();
@@ -84,14 +87,29 @@ public final class CspApplication {
         });
         timer.setRemoveOnCancelPolicy(true); // read wake-ups are cancelled when their socket closes
         this.heartbeat = timer;
-        heartbeat.scheduleWithFixedDelay(this::beat, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
         OriginPolicy common = OriginPolicy.allowing(config.allowedOrigins());
         for (PageDescriptor page : mapper.pages()) {
             originPolicies.put(page, common.with(page.allowedOrigins()));
         }
-        this.clusterLink = startCluster(parameters);
-        this.nodeId = clusterLink == null ? null : clusterLink.localNode();
-        mbean.register(name);
+        this.registry = ConnectionRegistry.open(applicationLoader);
+        ClusterLink link = null;
+        try {
+            link = startCluster(parameters);
+            mbean.register(name);
+        } catch (RuntimeException | Error e) {
+            // Nothing of a half-built application may stay: no timer thread, no registry entry, no binding.
+            heartbeat.shutdownNow();
+            if (link != null) {
+                registry.unlink(link);
+                link.cluster().close();
+            }
+            registry.close();
+            throw e;
+        }
+        this.clusterLink = link;
+        this.nodeId = link == null ? null : link.localNode();
+        // Last: the heartbeat's thread starts only for an application that is whole.
+        heartbeat.scheduleWithFixedDelay(this::beat, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Starts the first cluster binding configured for this application (SPEC §12), if any. */
@@ -118,12 +136,18 @@ public final class CspApplication {
                 return localNode;
             }
         };
-        for (CspClusterProvider provider : ServiceLoader.load(CspClusterProvider.class, CspApplication.class.getClassLoader())) {
+        List<CspClusterProvider> providers = new ArrayList<>();
+        try {
+            ServiceLoader.load(CspClusterProvider.class, CspApplication.class.getClassLoader()).forEach(providers::add);
+        } catch (ServiceConfigurationError e) {
+            throw new IllegalStateException("csp-websocket: a cluster binding of " + name + " cannot be loaded: "
+                    + e.getMessage(), e);
+        }
+        for (CspClusterProvider provider : providers) {
             CspCluster cluster;
             try {
                 cluster = provider.start(context);
             } catch (Exception e) {
-                heartbeat.shutdownNow();
                 throw new IllegalStateException("csp-websocket: cluster binding " + provider.getClass().getName()
                         + " could not start for " + name + ": " + e.getMessage(), e);
             }
@@ -447,6 +471,7 @@ public final class CspApplication {
             clusterCall(clusterLink.cluster()::close);
         }
         mbean.unregister();
+        registry.close();
         Log.info("csp-websocket: " + name + " stopped; closed " + open + " socket(s)");
     }
 }

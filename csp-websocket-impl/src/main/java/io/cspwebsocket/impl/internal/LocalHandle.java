@@ -25,11 +25,11 @@ final class LocalHandle implements CspWebSocketHandle {
         this.absent = absent;
     }
 
-    static CspWebSocketHandle open(ConnectionRegistry registry, String webSocketId) {
+    static CspWebSocketHandle open(java.util.function.Function<String, Connection> registry, String webSocketId) {
         if (!WebSocketIds.isWellFormed(webSocketId)) {
             return new LocalHandle(webSocketId, null, CspStatus.error("malformed WebSocketID"));
         }
-        Connection connection = registry.find(webSocketId);
+        Connection connection = registry.apply(webSocketId);
         return new LocalHandle(webSocketId, connection, CspStatus.CLOSED);
     }
 

@@ -113,7 +113,7 @@ class HeartbeatIsolationTest {
 
     private Connection openedConnection(CspConfig config) {
         application = new CspApplication("heartbeat-test", ClsPathMapper.of(List.of(WaitingPage.class)), config,
-                new ConnectionRegistry());
+                getClass().getClassLoader());
         PageDescriptor page = application.mapper().pages().iterator().next();
         HandshakeFacts facts = new HandshakeFacts(Map.of(), Map.of(), null, role -> false, null, "localhost");
         Connection connection = application.newConnection(page, facts, TransientSession.create());
