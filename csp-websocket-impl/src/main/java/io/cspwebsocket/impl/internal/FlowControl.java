@@ -22,7 +22,8 @@ final class FlowControl {
     private final MethodHandle suspend;
     private final MethodHandle resume;
 
-    private FlowControl(Object session, MethodHandle suspend, MethodHandle resume) {
+    /** For {@link #of} and for tests, which stand in for a container session. */
+    FlowControl(Object session, MethodHandle suspend, MethodHandle resume) {
         this.session = session;
         this.suspend = suspend;
         this.resume = resume;

@@ -180,6 +180,16 @@ final class MessageQueue implements Inbound {
                 terminated = true;
                 messages.clear();
                 queuedUnits = 0;
+                if (paused) {
+                    // Nobody will drain it now: let the container read again, so that it sees the
+                    // client's answer to our close frame (and its silence) instead of a stalled socket.
+                    paused = false;
+                    try {
+                        flow.resume();
+                    } catch (RuntimeException e) {
+                        Log.debug(null, "resuming a paused socket at its end failed: " + e);
+                    }
+                }
             }
             notFull.signalAll();
         } finally {

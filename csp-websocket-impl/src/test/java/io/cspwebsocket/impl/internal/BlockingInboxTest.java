@@ -10,10 +10,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.cspwebsocket.CspStatus;
 import io.cspwebsocket.ReadResult;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
-import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +18,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.Test;
@@ -274,7 +269,7 @@ class BlockingInboxTest {
     @Test
     void spec3_5_anInterruptedReadResumesAPausedSocketAndDropsWhatIsQueued() throws Exception {
         RecordingSession session = new RecordingSession();
-        BlockingInbox inbox = new BlockingInbox(4, false, flowOf(session));
+        BlockingInbox inbox = new BlockingInbox(4, false, session.flow());
         Parked<ReadResult> reader = startParked(() -> inbox.read(10, Duration.ofSeconds(60)));
         interruptAndThen(inbox, reader.thread(), () -> {
             assertTrue(inbox.offerText("full", true));
@@ -320,31 +315,6 @@ class BlockingInboxTest {
         } finally {
             inbox.terminate(); // frees the container thread if it is still blocked
         }
-    }
-
-    /** Stands in for Tomcat's session behind a {@link FlowControl}: counts its suspends and resumes. */
-    private static final class RecordingSession {
-        final AtomicInteger suspends = new AtomicInteger();
-        final AtomicInteger resumes = new AtomicInteger();
-
-        void suspend() {
-            suspends.incrementAndGet();
-        }
-
-        void resume() {
-            resumes.incrementAndGet();
-        }
-    }
-
-    /** A flow control over {@code session}: {@link FlowControl#of} only knows Tomcat's own session class. */
-    private static FlowControl flowOf(RecordingSession session) throws ReflectiveOperationException {
-        MethodHandles.Lookup lookup = MethodHandles.lookup();
-        MethodType noArgs = MethodType.methodType(void.class);
-        Constructor<FlowControl> constructor = FlowControl.class.getDeclaredConstructor(
-                Object.class, MethodHandle.class, MethodHandle.class);
-        constructor.setAccessible(true);
-        return constructor.newInstance(session, lookup.findVirtual(RecordingSession.class, "suspend", noArgs),
-                lookup.findVirtual(RecordingSession.class, "resume", noArgs));
     }
 
     /** A call that may throw, for {@link #interruptAndThen}. */
