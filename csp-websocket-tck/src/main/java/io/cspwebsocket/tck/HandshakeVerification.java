@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cspwebsocket.tck.pages.GatePage;
 import io.cspwebsocket.tck.pages.OriginPage;
 import io.cspwebsocket.tck.pages.PrincipalPage;
 import io.cspwebsocket.tck.pages.RefusePage;
@@ -13,7 +14,10 @@ import io.cspwebsocket.tck.pages.TckAuthFilter;
 import io.cspwebsocket.tck.support.RawHttp;
 import io.cspwebsocket.tck.support.TckProbe;
 import io.cspwebsocket.tck.support.VerificationBase;
+import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -220,6 +224,41 @@ public abstract class HandshakeVerification extends VerificationBase {
         assertEquals(403, answer.status(), "onPreServer refused");
         assertEquals("1", probe.get(token + ".pre"), "onPreServer ran");
         assertFalse(answer.setsCookie(), () -> "the refusal set a session cookie: " + answer.header("Set-Cookie"));
+    }
+
+    /**
+     * §8.3: a client that leaves while {@code onPreServer} runs (before the 101) leaves nothing
+     * registered: the containers still open such a socket and find it closed, so the page runs to
+     * its end ({@code onPostServer}), and its id is not listed by {@code openIds} afterwards.
+     *
+     * <p>If this test fails, check that a page whose socket never opened is released by the
+     * library (after the upgrade failed, or after a grace period), and that ids are listed only
+     * once the socket is open.
+     */
+    @Test
+    public void required_spec8_3_aClientThatLeavesBeforeThe101LeavesNothingRegistered() {
+        TckProbe probe = probe();
+        String token = token();
+        URI root = contextRoot();
+        String target = root.getPath() + "csp/user/" + GatePage.NAME + ".cls?t=" + token;
+        String id;
+        try (Socket socket = new Socket(root.getHost(), root.getPort())) {
+            StringBuilder request = new StringBuilder();
+            RawHttp.handshake(target, root.getHost() + ":" + root.getPort())
+                    .forEach(line -> request.append(line).append("\r\n"));
+            socket.getOutputStream().write(request.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            id = probe.await(token + ".id"); // onPreServer is running: the client leaves now
+        } catch (IOException e) {
+            throw new AssertionError("handshake to " + target + " failed: " + e, e);
+        }
+        probe.signal(token + ".release");
+        probe.await(token + ".preLeft");
+        // The container still opens the socket (it writes the 101 into the closed connection), finds
+        // it dead and closes it: the page runs to its end, and then its id is gone for good.
+        assertEquals(id, probe.await(token + ".post"), "onPostServer of the page whose client left");
+        env.assertStays("the id of a page whose client left before the 101 to stay unlisted",
+                () -> !probe.openIds(GatePage.class.getName()).contains(id));
     }
 
     // ------------------------------------------------------------------ helpers
