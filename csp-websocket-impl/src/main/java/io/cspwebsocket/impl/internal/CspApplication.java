@@ -269,7 +269,8 @@ public final class CspApplication {
         return (int) Math.max(1, tick.toSeconds());
     }
 
-    private void beat() {
+    /** One heartbeat pass over every socket and session; package-private for tests. */
+    void beat() {
         long now = System.nanoTime();
         try {
             abandonStaleHandshakes(now);

@@ -1,0 +1,158 @@
+package io.cspwebsocket.impl.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cspwebsocket.CspClass;
+import io.cspwebsocket.CspStatus;
+import io.cspwebsocket.CspWebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SPEC §7.3: keeping a session alive costs at most one session write per heartbeat pass per
+ * session, however many sockets share it; and once its last socket has closed, the session is
+ * handed back (released, then restored), not kept alive further.
+ */
+class SessionKeepAlivePassTest {
+
+    /** Waits in {@code server()} until its socket closes. */
+    @CspClass("Test.KeepAlive")
+    public static class Page extends CspWebSocket {
+        /** Created by the runtime. */
+        public Page() {
+        }
+
+        @Override
+        protected CspStatus server() {
+            read(1, Duration.ofSeconds(30));
+            return CspStatus.OK;
+        }
+    }
+
+    /** One socket's binding to the shared HTTP session {@code S}: counts what the library asks of it. */
+    private static final class CountingSession implements SessionBinding {
+        final AtomicInteger keepAlives;
+        final AtomicInteger releases;
+
+        CountingSession(AtomicInteger keepAlives, AtomicInteger releases) {
+            this.keepAlives = keepAlives;
+            this.releases = releases;
+        }
+
+        @Override
+        public String id() {
+            return "S";
+        }
+
+        @Override
+        public Object getAttribute(String name) {
+            return null;
+        }
+
+        @Override
+        public void setAttribute(String name, Object value) {
+        }
+
+        @Override
+        public void invalidate() {
+        }
+
+        @Override
+        public void keepAlive() {
+            keepAlives.incrementAndGet();
+        }
+
+        @Override
+        public void release() {
+            releases.incrementAndGet();
+        }
+
+        @Override
+        public boolean restoreIfDue() {
+            return false; // stays in the restoring set: what matters here is that keep-alive stops
+        }
+
+        @Override
+        public boolean isHttpSession() {
+            return true;
+        }
+    }
+
+    /** Accepts every send and completes it at once. */
+    private static final class InstantTransport implements Transport {
+        @Override
+        public void sendText(String text, Consumer<Throwable> done) {
+            done.accept(null);
+        }
+
+        @Override
+        public void sendBinary(ByteBuffer bytes, Consumer<Throwable> done) {
+            done.accept(null);
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+
+        @Override
+        public void sendPing(ByteBuffer payload, Consumer<Throwable> done) {
+            done.accept(null);
+        }
+    }
+
+    private final AtomicInteger keepAlives = new AtomicInteger();
+    private final AtomicInteger releases = new AtomicInteger();
+    private CspApplication application;
+
+    @AfterEach
+    void stop() {
+        if (application != null) {
+            application.shutdown();
+        }
+    }
+
+    @Test
+    void threeSocketsOfOneSessionCostOneKeepAlivePerPass() {
+        // Ticks of a quarter of an hour: the scheduled heartbeat never runs during the test.
+        CspConfig defaults = CspConfig.DEFAULTS;
+        CspConfig config = new CspConfig(defaults.maxMessageSize(), defaults.sendTimeout(), defaults.inboxCapacity(),
+                defaults.outboxCapacity(), Duration.ofSeconds(2), List.of(), false, Duration.ofHours(1), Duration.ofHours(2));
+        application = new CspApplication("keep-alive-test", ClsPathMapper.of(List.of(Page.class)), config,
+                getClass().getClassLoader());
+        PageDescriptor page = application.mapper().pages().iterator().next();
+        List<Connection> sockets = List.of(open(page), open(page), open(page));
+        assertEquals(3, keepAlives.get(), "each socket keeps its session alive once as it opens");
+
+        application.beat();
+        assertEquals(4, keepAlives.get(), "one keep-alive per session per pass, not one per socket");
+        application.beat();
+        assertEquals(5, keepAlives.get());
+
+        sockets.get(0).endServer();
+        sockets.get(1).endServer();
+        application.beat();
+        assertEquals(6, keepAlives.get(), "still kept alive by its last socket");
+        assertEquals(0, releases.get(), "not released while a socket is open");
+
+        sockets.get(2).endServer();
+        assertEquals(1, releases.get(), "released once, when its last socket closed");
+        application.beat();
+        assertEquals(6, keepAlives.get(), "no keep-alive after the last socket closed");
+    }
+
+    private Connection open(PageDescriptor page) {
+        HandshakeFacts facts = new HandshakeFacts(Map.of(), Map.of(), null, role -> false, null, "localhost");
+        Connection connection = application.newConnection(page, facts, new CountingSession(keepAlives, releases));
+        assertTrue(connection.runPreServer().isOk());
+        connection.opened(new InstantTransport(), (code, reason) -> { }, null);
+        return connection;
+    }
+}
