@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cspwebsocket.CspClass;
-import io.cspwebsocket.CspStatus;
-import io.cspwebsocket.CspWebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -24,20 +21,6 @@ import org.junit.jupiter.api.Test;
  * serves the pings, idle closes and session keep-alives of every other socket.
  */
 class HeartbeatIsolationTest {
-
-    /** A page that waits in {@code server()} until its socket closes. */
-    @CspClass("Test.Waiting")
-    public static class WaitingPage extends CspWebSocket {
-        /** Created by the runtime. */
-        public WaitingPage() {
-        }
-
-        @Override
-        protected CspStatus server() {
-            read(1, Duration.ofSeconds(30));
-            return CspStatus.OK;
-        }
-    }
 
     /** Sends whose completion never comes, and a ping that blocks as Jakarta's blocking sendPing does. */
     private static final class StalledTransport implements Transport {

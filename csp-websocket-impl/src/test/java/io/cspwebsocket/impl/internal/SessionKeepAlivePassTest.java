@@ -3,9 +3,6 @@ package io.cspwebsocket.impl.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cspwebsocket.CspClass;
-import io.cspwebsocket.CspStatus;
-import io.cspwebsocket.CspWebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -21,20 +18,6 @@ import org.junit.jupiter.api.Test;
  * handed back (released, then restored), not kept alive further.
  */
 class SessionKeepAlivePassTest {
-
-    /** Waits in {@code server()} until its socket closes. */
-    @CspClass("Test.KeepAlive")
-    public static class Page extends CspWebSocket {
-        /** Created by the runtime. */
-        public Page() {
-        }
-
-        @Override
-        protected CspStatus server() {
-            read(1, Duration.ofSeconds(30));
-            return CspStatus.OK;
-        }
-    }
 
     /** One socket's binding to the shared HTTP session {@code S}: counts what the library asks of it. */
     private static final class CountingSession implements SessionBinding {
@@ -125,7 +108,7 @@ class SessionKeepAlivePassTest {
         CspConfig defaults = CspConfig.DEFAULTS;
         CspConfig config = new CspConfig(defaults.maxMessageSize(), defaults.sendTimeout(), defaults.inboxCapacity(),
                 defaults.outboxCapacity(), Duration.ofSeconds(2), List.of(), false, Duration.ofHours(1), Duration.ofHours(2));
-        application = new CspApplication("keep-alive-test", ClsPathMapper.of(List.of(Page.class)), config,
+        application = new CspApplication("keep-alive-test", ClsPathMapper.of(List.of(WaitingPage.class)), config,
                 getClass().getClassLoader());
         PageDescriptor page = application.mapper().pages().iterator().next();
         List<Connection> sockets = List.of(open(page), open(page), open(page));

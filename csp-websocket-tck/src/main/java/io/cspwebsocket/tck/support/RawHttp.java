@@ -91,7 +91,14 @@ public final class RawHttp {
         }
     }
 
-    private static Answer readHead(InputStream in) throws IOException {
+    /**
+     * Reads a response's status line and headers, up to the empty line.
+     *
+     * @param in the connection's input
+     * @return the head; status -1 if the connection closed before any byte
+     * @throws IOException if it is not HTTP, exceeds 64 KiB, or the read fails
+     */
+    static Answer readHead(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         byte[] end = {'\r', '\n', '\r', '\n'};
         int matched = 0;

@@ -17,7 +17,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -211,34 +210,11 @@ public final class RawWebSocket implements AutoCloseable {
     }
 
     private static Response readResponse(InputStream in, URI uri) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        byte[] end = {'\r', '\n', '\r', '\n'};
-        while (matched < 4) {
-            int b = in.read();
-            if (b < 0) {
-                throw new EOFException("connection closed in the response headers from " + uri + ": " + head);
-            }
-            head.write(b);
-            matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
-            if (head.size() > 65536) {
-                throw new IOException("response headers from " + uri + " exceed 64 KiB");
-            }
+        RawHttp.Answer answer = RawHttp.readHead(in);
+        if (answer.status() < 0) {
+            throw new EOFException("connection closed before the response from " + uri);
         }
-        String[] lines = head.toString(StandardCharsets.ISO_8859_1).split("\r\n");
-        String[] statusLine = lines[0].split(" ", 3);
-        if (statusLine.length < 2 || !statusLine[0].startsWith("HTTP/")) {
-            throw new IOException("not an HTTP status line from " + uri + ": " + lines[0]);
-        }
-        Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        for (int i = 1; i < lines.length; i++) {
-            int colon = lines[i].indexOf(':');
-            if (colon > 0) {
-                headers.computeIfAbsent(lines[i].substring(0, colon).trim(), k -> new ArrayList<>())
-                        .add(lines[i].substring(colon + 1).trim());
-            }
-        }
-        return new Response(Integer.parseInt(statusLine[1]), headers);
+        return new Response(answer.status(), answer.headers());
     }
 
     private static String expectedAccept(String key) {
