@@ -285,7 +285,11 @@ public final class CspApplication {
                 Log.warn(connection.webSocketId(), "heartbeat failed", e);
             }
         }
-        keepSessionsAlive();
+        try {
+            keepSessionsAlive();
+        } catch (RuntimeException | Error e) {
+            Log.warn(null, "session keep-alive pass failed", e);
+        }
     }
 
     /** One keep-alive per HTTP session per tick, however many sockets share it (§7.3). */
@@ -309,8 +313,9 @@ public final class CspApplication {
     private static void keepAlive(Connection connection) {
         try {
             connection.session().keepAlive();
-        } catch (RuntimeException e) {
-            Log.debug(connection.webSocketId(), "session keep-alive failed: " + e);
+        } catch (RuntimeException | Error e) {
+            // One session's failure (even an Error from a session store) must not end the pass.
+            Log.warn(connection.webSocketId(), "session keep-alive failed", e);
         }
     }
 

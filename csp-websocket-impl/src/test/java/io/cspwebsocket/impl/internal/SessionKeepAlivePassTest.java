@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * SPEC §7.3: keeping a session alive costs at most one session write per heartbeat pass per
- * session, however many sockets share it; and once its last socket has closed, the session is
- * handed back (released, then restored), not kept alive further.
+ * session, however many sockets share it; once its last socket has closed, the session is handed
+ * back (released, then restored), not kept alive further; and a failing session store (even with
+ * an {@link Error}) stops no heartbeat (§8.3).
  */
 class SessionKeepAlivePassTest {
 
@@ -47,9 +48,14 @@ class SessionKeepAlivePassTest {
         public void invalidate() {
         }
 
+        volatile boolean failing;
+
         @Override
         public void keepAlive() {
             keepAlives.incrementAndGet();
+            if (failing) {
+                throw new AssertionError("a session store that fails with an Error");
+            }
         }
 
         @Override
@@ -131,9 +137,35 @@ class SessionKeepAlivePassTest {
         assertEquals(6, keepAlives.get(), "no keep-alive after the last socket closed");
     }
 
+    @Test
+    void anErrorInAPassIsLoggedAndTheHeartbeatGoesOn() {
+        // A tick of 100 ms: the scheduled heartbeat itself must survive the Error.
+        CspConfig defaults = CspConfig.DEFAULTS;
+        CspConfig config = new CspConfig(defaults.maxMessageSize(), defaults.sendTimeout(), defaults.inboxCapacity(),
+                defaults.outboxCapacity(), Duration.ofSeconds(2), List.of(), false, Duration.ofMillis(400),
+                Duration.ofHours(1));
+        application = new CspApplication("error-pass-test", ClsPathMapper.of(List.of(WaitingPage.class)), config,
+                getClass().getClassLoader());
+        PageDescriptor page = application.mapper().pages().iterator().next();
+        CountingSession session = new CountingSession(keepAlives, releases);
+        open(page, session);
+        session.failing = true;
+        int before = keepAlives.get();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (keepAlives.get() < before + 3 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertTrue(keepAlives.get() >= before + 3, "the heartbeat stopped after an Error in one of its passes: "
+                + (keepAlives.get() - before) + " pass(es) in 10 s");
+    }
+
     private Connection open(PageDescriptor page) {
+        return open(page, new CountingSession(keepAlives, releases));
+    }
+
+    private Connection open(PageDescriptor page, SessionBinding session) {
         HandshakeFacts facts = new HandshakeFacts(Map.of(), Map.of(), null, role -> false, null, "localhost");
-        Connection connection = application.newConnection(page, facts, new CountingSession(keepAlives, releases));
+        Connection connection = application.newConnection(page, facts, session);
         assertTrue(connection.runPreServer().isOk());
         connection.opened(new InstantTransport(), (code, reason) -> { }, null);
         return connection;
