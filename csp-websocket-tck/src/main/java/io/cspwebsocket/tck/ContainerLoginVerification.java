@@ -2,7 +2,6 @@ package io.cspwebsocket.tck;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.cspwebsocket.tck.pages.PrincipalPage;
 import io.cspwebsocket.tck.support.TckProbe;
@@ -16,7 +15,6 @@ import java.util.Base64;
 import java.util.Objects;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,17 +28,20 @@ import org.junit.jupiter.api.Test;
  * static WebArchive war() { return ContainerLoginVerification.loginWar(); }
  * }</pre>
  *
- * <p>The users live in a realm the WAR declares itself, in a Tomcat {@code META-INF/context.xml}
- * ({@code MemoryRealm} over a users file written when the WAR is built): on a container that
- * ignores that file (Payara, whose realms are set up with {@code asadmin}), the tests are skipped
- * with that reason.
+ * <p>The users are alice (groups/roles {@code user}, {@code admin}), bob ({@code user}) and eve
+ * ({@code guest}), with the password {@code <name>-secret}. On Tomcat the WAR brings them, in a
+ * {@code META-INF/context.xml} realm ({@code MemoryRealm} over a users file written when the WAR is
+ * built). Other containers ignore that file: their runner creates the users in the realm named
+ * {@value #REALM}, with groups mapped to roles of the same names (on Payara Micro, as this
+ * project's Payara module does: {@code create-file-user} in a post-boot command file and
+ * {@code activate-default-principal-to-role-mapping=true}).
  */
 public abstract class ContainerLoginVerification extends VerificationBase {
 
     /** Name (and context path) of {@link #loginWar()}. */
     public static final String WAR_NAME = "csp-tck-login";
     /** The realm name of the {@code <login-config>}. */
-    public static final String REALM = "csp-tck";
+    public static final String REALM = "file";
 
     /** For the concrete run. */
     protected ContainerLoginVerification() {
@@ -94,14 +95,6 @@ public abstract class ContainerLoginVerification extends VerificationBase {
         return TckDeployments.war(WAR_NAME)
                 .setWebXML(new StringAsset(webXml))
                 .addAsManifestResource(new StringAsset(contextXml), "context.xml");
-    }
-
-    /** Skips where the WAR's own realm is not used (see the class comment). */
-    @BeforeEach
-    void requireTheWarsRealm() {
-        String server = probe().serverInfo();
-        assumeTrue(server != null && server.contains("Tomcat"), () -> "the TCK's realm is a Tomcat META-INF/context.xml;"
-                + " this container (" + server + ") needs its realm set up by its own tools");
     }
 
     /**

@@ -24,7 +24,6 @@ import java.util.TreeSet;
  *   <li>{@code op=signal&key=K}: raises the signal;</li>
  *   <li>{@code op=jvm&key=K}: the {@link JvmBoard}'s value, or 404;</li>
  *   <li>{@code op=initParam&name=N}: the servlet context's init parameter, or 404;</li>
- *   <li>{@code op=serverInfo}: the container's {@code ServletContext.getServerInfo()};</li>
  *   <li>{@code op=openIds&page=FQCN}: the live ids of the page class, one a line;</li>
  *   <li>{@code op=handle&action=status|write|end|read&id=ID&msg=M}: calls the handle of
  *       {@code openServer(id)} and answers the status code ({@code read}: {@code code|data}).
@@ -63,7 +62,6 @@ public class ProbeServlet extends HttpServlet {
             }
             case "jvm" -> answer = JvmBoard.get(req.getParameter("key"));
             case "initParam" -> answer = getServletContext().getInitParameter(req.getParameter("name"));
-            case "serverInfo" -> answer = getServletContext().getServerInfo();
             case "openIds" -> answer = openIds(req.getParameter("page"));
             case "handle" -> answer = callHandle(req);
             default -> {

@@ -103,11 +103,6 @@ public final class TckProbe {
         return call("op", "initParam", "name", name);
     }
 
-    /** @return the container's {@code ServletContext.getServerInfo()}, e.g. {@code Apache Tomcat/10.1.59} */
-    public String serverInfo() {
-        return call("op", "serverInfo");
-    }
-
     /**
      * Calls {@code CspWebSocket.openIds(page)} in a servlet.
      *
