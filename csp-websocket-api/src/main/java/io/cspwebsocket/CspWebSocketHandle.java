@@ -30,11 +30,23 @@ public interface CspWebSocketHandle {
     CspStatus status();
 
     /**
-     * Sends one text message (binary if the page has {@code BinaryData} set), as IRIS
-     * {@code Write} does; waits until it is sent or the send timeout passes.
+     * Whether the socket's page is in binary mode now (IRIS {@code BinaryData}): then
+     * {@link #write(String)} sends a binary message of the string's ISO-8859-1 bytes.
+     *
+     * @return the page's {@code BinaryData}; {@code false} for a closed, unknown or malformed id
+     *         and where the owning node cannot be asked
+     */
+    boolean isBinaryData();
+
+    /**
+     * Sends one message, as IRIS {@code Write} does; waits until it is sent or the send timeout
+     * passes. A text message, unless the page has {@code BinaryData} set: then the string is a
+     * byte string, sent as its ISO-8859-1 bytes in a binary message (SPEC §4.1), and a char above
+     * U+00FF gets 5001 (IRIS raises {@code <WIDE CHAR>}) with nothing sent and the socket open.
      *
      * @param data the message; not {@code null}
-     * @return OK once sent; 7951 if the socket is closed; 5001 if the send failed or timed out
+     * @return OK once sent; 7951 if the socket is closed; 5001 if the send failed or timed out, or
+     *         for a wide char in binary mode
      */
     CspStatus write(String data);
 
@@ -53,6 +65,25 @@ public interface CspWebSocketHandle {
      * @return completes with the status {@link #write(String)} would have returned
      */
     CompletionStage<CspStatus> writeAsync(String data);
+
+    /**
+     * Sends one binary message without waiting for it to go out.
+     *
+     * @param data the message; not {@code null}
+     * @return completes with the status {@link #write(byte[])} would have returned
+     */
+    CompletionStage<CspStatus> writeAsync(byte[] data);
+
+    /**
+     * IRIS {@code Read()} with its defaults on an opened server: up to
+     * {@value CspWebSocket#DEFAULT_READ_LENGTH} characters, waiting up to 86400 seconds.
+     *
+     * @return as {@link #read(int, Duration)}
+     * @throws IllegalStateException if another thread is reading this socket
+     */
+    default ReadResult read() {
+        return read(CspWebSocket.DEFAULT_READ_LENGTH, CspWebSocket.DEFAULT_READ_TIMEOUT);
+    }
 
     /**
      * Reads from the socket's queued client messages, as IRIS {@code Read} on an opened server

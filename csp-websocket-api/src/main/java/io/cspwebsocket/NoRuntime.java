@@ -29,6 +29,11 @@ final class NoRuntime implements CspRuntime {
             }
 
             @Override
+            public boolean isBinaryData() {
+                return false;
+            }
+
+            @Override
             public CspStatus write(String data) {
                 return NO_RUNTIME;
             }
@@ -40,6 +45,11 @@ final class NoRuntime implements CspRuntime {
 
             @Override
             public CompletionStage<CspStatus> writeAsync(String data) {
+                return CompletableFuture.completedFuture(NO_RUNTIME);
+            }
+
+            @Override
+            public CompletionStage<CspStatus> writeAsync(byte[] data) {
                 return CompletableFuture.completedFuture(NO_RUNTIME);
             }
 

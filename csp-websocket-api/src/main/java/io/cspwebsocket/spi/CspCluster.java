@@ -74,6 +74,22 @@ public interface CspCluster extends AutoCloseable {
     CompletionStage<CspStatus> status(String nodeId, String webSocketId, Duration timeout);
 
     /**
+     * Asks another node whether one of its sockets' pages is in binary mode, for
+     * {@code CspWebSocketHandle.isBinaryData()}.
+     *
+     * @implSpec The default completes exceptionally with {@link UnsupportedOperationException}: a
+     *           binding that cannot ask leaves remote handles answering {@code false}.
+     * @param nodeId the owning node
+     * @param webSocketId the id
+     * @param timeout how long to wait for the owner's answer
+     * @return completes with the page's {@code BinaryData}; {@code false} if the socket is not open there
+     */
+    default CompletionStage<Boolean> binaryData(String nodeId, String webSocketId, Duration timeout) {
+        return java.util.concurrent.CompletableFuture.failedFuture(
+                new UnsupportedOperationException(getClass().getName() + " cannot ask other nodes for BinaryData"));
+    }
+
+    /**
      * Broadcasts to the sockets of a page class on every other live node.
      *
      * @param pageClassName the page class's name

@@ -36,6 +36,12 @@ public interface CspLocalNode {
     CspStatus status(String webSocketId);
 
     /**
+     * @param webSocketId the id
+     * @return whether that socket is open here and its page is in binary mode ({@code BinaryData})
+     */
+    boolean binaryData(String webSocketId);
+
+    /**
      * Broadcasts to this node's sockets of a page class.
      *
      * @param pageClassName the page class's name

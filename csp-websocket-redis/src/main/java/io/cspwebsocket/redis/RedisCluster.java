@@ -182,6 +182,15 @@ final class RedisCluster implements CspCluster {
     }
 
     @Override
+    public CompletionStage<Boolean> binaryData(String nodeId, String webSocketId, Duration timeout) {
+        if (nodeId.equals(this.nodeId)) {
+            return CompletableFuture.completedFuture(local.binaryData(webSocketId));
+        }
+        return call(nodeId, Wire.Kind.BINARY_DATA, webSocketId, new byte[0], timeout)
+                .thenApply(CspStatus::isOk); // OK only for a binary page (Wire.Kind.BINARY_DATA)
+    }
+
+    @Override
     public CompletionStage<Integer> broadcast(String pageClassName, String message, Duration timeout) {
         if (closed.get()) {
             return CompletableFuture.completedFuture(0);

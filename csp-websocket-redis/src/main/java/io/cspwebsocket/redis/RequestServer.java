@@ -37,6 +37,7 @@ final class RequestServer {
                 case WRITE_BINARY -> answerLater(request, local.write(request.target(), null, request.payload()));
                 case END -> answerLater(request, local.endServer(request.target()));
                 case STATUS -> answer(request, local.status(request.target()));
+                case BINARY_DATA -> answer(request, local.binaryData(request.target()) ? CspStatus.OK : CspStatus.CLOSED);
                 case BROADCAST_UTF8, BROADCAST_UTF16 -> {
                     int accepted = local.broadcast(request.target(), request.text());
                     send(request, new Wire.Reply(request.id(), nodeId, 0, Integer.toString(accepted)));

@@ -39,6 +39,8 @@ final class Wire {
         END('E'),
         /** Say whether the socket is open. */
         STATUS('S'),
+        /** Say whether the socket's page is in binary mode: OK if it is; 7951 for text mode or a socket not open. */
+        BINARY_DATA('Y'),
         /** Broadcast text sent as UTF-8 to a page class. */
         BROADCAST_UTF8('C'),
         /** Broadcast text sent as UTF-16BE (it holds an unpaired surrogate). */

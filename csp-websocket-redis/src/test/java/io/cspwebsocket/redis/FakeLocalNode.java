@@ -25,6 +25,9 @@ final class FakeLocalNode implements CspLocalNode {
     /** How a write to an open socket completes; default: OK at once. */
     volatile Function<Written, CompletionStage<CspStatus>> writeAnswer = written -> CompletableFuture.completedFuture(CspStatus.OK);
 
+    /** Ids of open sockets whose page is in binary mode. */
+    final java.util.Set<String> binary = ConcurrentHashMap.newKeySet();
+
     void openSocket(String id, String page) {
         open.put(id, page);
     }
@@ -47,6 +50,11 @@ final class FakeLocalNode implements CspLocalNode {
     @Override
     public CspStatus status(String webSocketId) {
         return open.containsKey(webSocketId) ? CspStatus.OK : CspStatus.CLOSED;
+    }
+
+    @Override
+    public boolean binaryData(String webSocketId) {
+        return open.containsKey(webSocketId) && binary.contains(webSocketId);
     }
 
     @Override

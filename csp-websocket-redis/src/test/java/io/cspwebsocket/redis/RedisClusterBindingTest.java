@@ -176,6 +176,21 @@ class RedisClusterBindingTest {
     }
 
     @Test
+    void theOwnerSaysWhetherAPageIsInBinaryMode() throws Exception {
+        FakeLocalNode b = new FakeLocalNode();
+        CspCluster nodeA = node("A", new FakeLocalNode());
+        node("B", b);
+        String text = "B~" + "t".repeat(22);
+        String binary = "B~" + "b".repeat(22);
+        b.openSocket(text, PAGE);
+        b.openSocket(binary, PAGE);
+        b.binary.add(binary);
+        assertEquals(Boolean.FALSE, await(nodeA.binaryData("B", text, TIMEOUT)), "a text page");
+        assertEquals(Boolean.TRUE, await(nodeA.binaryData("B", binary, TIMEOUT)), "a page with BinaryData");
+        assertEquals(Boolean.FALSE, await(nodeA.binaryData("B", "B~" + "s".repeat(22), TIMEOUT)), "a stale id");
+    }
+
+    @Test
     void noAnswerWithinTheTimeoutIs5001AndLeavesNothingPending() throws Exception {
         FakeLocalNode b = new FakeLocalNode();
         RedisCluster nodeA = (RedisCluster) node("A", new FakeLocalNode());

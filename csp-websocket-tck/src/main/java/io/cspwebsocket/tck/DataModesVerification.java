@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cspwebsocket.tck.pages.BinaryEchoPage;
 import io.cspwebsocket.tck.pages.BinaryReadPage;
 import io.cspwebsocket.tck.pages.BinarySharedPage;
 import io.cspwebsocket.tck.pages.BinaryWritePage;
 import io.cspwebsocket.tck.pages.NoFramingPage;
 import io.cspwebsocket.tck.pages.NoFramingSharedPage;
+import io.cspwebsocket.tck.pages.SharedReadPage;
 import io.cspwebsocket.tck.support.RawWebSocket;
 import io.cspwebsocket.tck.support.Reports;
 import io.cspwebsocket.tck.support.TckProbe;
@@ -25,7 +27,8 @@ import org.junit.jupiter.api.Test;
 /**
  * SPEC §3.4, §4.1 and §9, the data modes: {@code BinaryData} (reads of bytes, {@code len}
  * counting bytes, text read as its UTF-8 bytes, binary frames to text pages as ISO-8859-1
- * strings, writes of UTF-8 bytes in binary frames, the {@code byte[]} overload of
+ * strings, strings written as their ISO-8859-1 bytes in binary frames (a char above U+00FF is
+ * 5001), through the page and through {@code openServer} handles, the {@code byte[]} overload of
  * {@code onClientMessage}), text frames that are not UTF-8 (1007), and {@code NoDataFraming}
  * (reads across message boundaries; excluded with shared mode).
  *
@@ -156,22 +159,85 @@ public abstract class DataModesVerification extends VerificationBase {
 
     /**
      * §4.1: on a page with {@code BinaryData} (set in {@code onPreServer}), {@code write(String)}
-     * sends one binary message of the string's UTF-8 bytes; {@code write(byte[])} is binary in
-     * either mode; with {@code BinaryData} off, strings are text again.
+     * sends one binary message of the string's ISO-8859-1 bytes (the byte string IRIS keeps); a
+     * string with a char above U+00FF is refused with 5001, with a message that names the char,
+     * nothing is sent and the socket stays open; {@code write(byte[])} is binary in either mode;
+     * with {@code BinaryData} off, strings are text again.
      *
      * <p>If this test fails, check that {@code write(String)} looks at {@code isBinaryData()}
-     * when it is called and encodes UTF-8 (including 4-byte characters).
+     * when it is called and turns each char into one byte, refusing chars above U+00FF.
      */
     @Test
-    public void required_spec4_1_binaryDataPageWritesStringsAsUtf8BinaryMessages() {
+    public void required_spec4_1_binaryDataPageWritesStringsAsTheirIso88591Bytes() {
         TckClient client = connect(page(BinaryWritePage.NAME, null));
-        assertArrayEquals(BinaryWritePage.TEXT.getBytes(StandardCharsets.UTF_8), client.awaitBinary(),
+        assertArrayEquals(BinaryWritePage.TEXT.getBytes(StandardCharsets.ISO_8859_1), client.awaitBinary(),
                 "write(String) with BinaryData on");
-        assertArrayEquals(BinaryWritePage.BYTES, client.awaitBinary(), "write(byte[]) with BinaryData on");
+        assertArrayEquals(BinaryWritePage.BYTES, client.awaitBinary(),
+                "write(byte[]) with BinaryData on (the wide string before it sent nothing)");
         assertArrayEquals(BinaryWritePage.BYTES, client.awaitBinary(), "write(byte[]) with BinaryData off");
         client.awaitText("text");
-        client.awaitText("statuses=0,0,0,0");
+        client.awaitText("statuses=0,5001,0,0,0");
+        String wide = client.awaitText();
+        assertTrue(wide.startsWith("wide=") && wide.contains("U+20AC"), () -> "the 5001 names the char: " + wide);
         assertEquals(1000, client.awaitClose().code());
+    }
+
+    /**
+     * §3.4, §4.1: the line-by-line port of an IRIS binary echo, {@code write(read().data())} on a
+     * page with {@code BinaryData}, sends back exactly the bytes it got: all 256 byte values, in a
+     * synchronous page and in a shared page (through the default {@code onClientMessage(byte[])}).
+     *
+     * <p>If this test fails, check that binary data read as its ISO-8859-1 string is written as
+     * ISO-8859-1 bytes again, not UTF-8 (which would send 384 bytes for these 256).
+     */
+    @Test
+    public void required_spec4_1_binaryEchoOfWhatWasReadSendsTheSameBytes() {
+        byte[] all = new byte[256];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = (byte) i;
+        }
+        for (String mode : List.of("sync", "shared")) {
+            TckClient client = connect(page(BinaryEchoPage.NAME, "mode=" + mode));
+            String hello = new String(client.awaitBinary(), StandardCharsets.ISO_8859_1);
+            assertTrue(hello.startsWith("id="), () -> mode + ": " + hello);
+            client.send(all);
+            assertArrayEquals(all, client.awaitBinary(), mode + " page: the 256 byte values echoed");
+            client.sendClose(1000, "");
+            assertEquals(1000, client.awaitClose().code(), mode);
+        }
+    }
+
+    /**
+     * §4.1, §6.1: an {@code openServer} handle to a page in binary mode says so
+     * ({@code isBinaryData()}), writes strings as their ISO-8859-1 bytes, refuses a char above
+     * U+00FF with 5001 (the socket stays open), and sends bytes with {@code writeAsync(byte[])};
+     * a handle to a text page answers {@code isBinaryData()} false.
+     *
+     * <p>If this test fails, check that the handle's writes go through the page's write rules and
+     * that {@code isBinaryData()} reads the page's current mode.
+     */
+    @Test
+    public void required_spec4_1_openServerHandlesFollowTheBinaryRule() {
+        TckClient client = connect(page(BinaryEchoPage.NAME, "mode=sync"));
+        String id = new String(client.awaitBinary(), StandardCharsets.ISO_8859_1).substring("id=".length());
+        TckProbe probe = probe();
+        assertEquals("true", probe.handle("binary", id, null), "isBinaryData() of a binary page");
+        assertEquals("0", probe.handle("write", id, "\u00ff\u0080"), "write(String) of a byte string");
+        assertArrayEquals(new byte[] {(byte) 0xFF, (byte) 0x80}, client.awaitBinary(), "the handle's byte string");
+        assertEquals("5001", probe.handle("write", id, "\u0100"), "write(String) with a char above U+00FF");
+        assertEquals("0", probe.handle("writeBytesAsync", id, "\u00fe"), "writeAsync(byte[])");
+        assertArrayEquals(new byte[] {(byte) 0xFE}, client.awaitBinary(), "writeAsync(byte[]) after the refused write");
+        client.sendClose(1000, "");
+        assertEquals(1000, client.awaitClose().code());
+        assertEquals("false", probe.handle("binary", id, null), "isBinaryData() of a closed socket");
+
+        TckClient text = connect(page(SharedReadPage.NAME, "mode=handle"));
+        String textId = text.awaitText().substring("id=".length());
+        assertEquals("false", probe.handle("binary", textId, null), "isBinaryData() of a text page");
+        text.send("queued");
+        assertEquals("0|queued", probe.handle("readDefault", textId, null), "read() with IRIS's defaults");
+        text.sendClose(1000, "");
+        assertEquals(1000, text.awaitClose().code());
     }
 
     /**

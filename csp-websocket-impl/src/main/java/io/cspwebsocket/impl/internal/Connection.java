@@ -448,7 +448,11 @@ public final class Connection implements CspChannel {
     @Override
     public CspStatus write(String data) {
         requireOpened("write");
-        return page.isBinaryData() ? send(null, SerializedWriter.utf8(data)) : send(data, null);
+        if (!page.isBinaryData()) {
+            return send(data, null);
+        }
+        byte[] bytes = ByteStrings.bytes(data); // §4.1: a String in binary mode is a byte string
+        return bytes != null ? send(null, bytes) : ByteStrings.wideChar(data);
     }
 
     @Override
@@ -460,7 +464,16 @@ public final class Connection implements CspChannel {
     @Override
     public CompletableFuture<CspStatus> writeAsync(String data) {
         requireOpened("write");
-        return page.isBinaryData() ? writer.enqueue(null, SerializedWriter.utf8(data)) : writer.enqueue(data, null);
+        if (!page.isBinaryData()) {
+            return writer.enqueue(data, null);
+        }
+        byte[] bytes = ByteStrings.bytes(data);
+        return bytes != null ? writer.enqueue(null, bytes) : CompletableFuture.completedFuture(ByteStrings.wideChar(data));
+    }
+
+    /** @return whether the page is in binary mode now (IRIS {@code BinaryData}), for {@code openServer} handles */
+    boolean isBinaryData() {
+        return page.isBinaryData();
     }
 
     @Override

@@ -44,6 +44,11 @@ final class LocalHandle implements CspWebSocketHandle {
     }
 
     @Override
+    public boolean isBinaryData() {
+        return connection != null && connection.isOpen() && connection.isBinaryData();
+    }
+
+    @Override
     public CspStatus write(String data) {
         Objects.requireNonNull(data, "data");
         return connection == null ? absent : connection.write(data);
@@ -57,6 +62,12 @@ final class LocalHandle implements CspWebSocketHandle {
 
     @Override
     public CompletionStage<CspStatus> writeAsync(String data) {
+        Objects.requireNonNull(data, "data");
+        return connection == null ? CompletableFuture.completedFuture(absent) : connection.writeAsync(data);
+    }
+
+    @Override
+    public CompletionStage<CspStatus> writeAsync(byte[] data) {
         Objects.requireNonNull(data, "data");
         return connection == null ? CompletableFuture.completedFuture(absent) : connection.writeAsync(data);
     }

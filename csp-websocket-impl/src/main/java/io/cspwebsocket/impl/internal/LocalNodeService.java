@@ -45,6 +45,12 @@ final class LocalNodeService implements CspLocalNode {
     }
 
     @Override
+    public boolean binaryData(String webSocketId) {
+        Connection connection = open(webSocketId);
+        return connection != null && connection.isBinaryData();
+    }
+
+    @Override
     public int broadcast(String pageClassName, String message) {
         int accepted = 0;
         for (Connection connection : application.connectionsOf(pageClassName)) {

@@ -42,20 +42,39 @@ final class RemoteHandle implements CspWebSocketHandle {
     }
 
     @Override
+    public boolean isBinaryData() {
+        try {
+            return Boolean.TRUE.equals(link.cluster().binaryData(node, webSocketId, link.timeout()).toCompletableFuture()
+                    .get(link.timeout().toMillis() + 1000, TimeUnit.MILLISECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException e) {
+            Log.debug(webSocketId, "node " + node + " did not say whether the page is in binary mode: " + e);
+            return false;
+        }
+    }
+
+    @Override
     public CspStatus write(String data) {
         return await(writeAsync(data));
     }
 
     @Override
     public CspStatus write(byte[] data) {
-        Objects.requireNonNull(data, "data");
-        return await(link.cluster().write(node, webSocketId, null, data.clone(), link.timeout()));
+        return await(writeAsync(data));
     }
 
     @Override
     public CompletionStage<CspStatus> writeAsync(String data) {
         Objects.requireNonNull(data, "data");
         return link.cluster().write(node, webSocketId, data, null, link.timeout());
+    }
+
+    @Override
+    public CompletionStage<CspStatus> writeAsync(byte[] data) {
+        Objects.requireNonNull(data, "data");
+        return link.cluster().write(node, webSocketId, null, data.clone(), link.timeout());
     }
 
     @Override

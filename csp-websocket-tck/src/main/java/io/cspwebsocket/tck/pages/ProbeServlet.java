@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.TreeSet;
 
@@ -25,8 +26,11 @@ import java.util.TreeSet;
  *   <li>{@code op=jvm&key=K}: the {@link JvmBoard}'s value, or 404;</li>
  *   <li>{@code op=initParam&name=N}: the servlet context's init parameter, or 404;</li>
  *   <li>{@code op=openIds&page=FQCN}: the live ids of the page class, one a line;</li>
- *   <li>{@code op=handle&action=status|write|end|read&id=ID&msg=M}: calls the handle of
- *       {@code openServer(id)} and answers the status code ({@code read}: {@code code|data}).
+ *   <li>{@code op=handle&action=status|write|end|read|readDefault|binary|writeBytesAsync&id=ID&msg=M}:
+ *       calls the handle of {@code openServer(id)} and answers the status code ({@code read}
+ *       with a zero timeout and {@code readDefault} with IRIS's defaults: {@code code|data};
+ *       {@code binary}: {@code isBinaryData()}; {@code writeBytesAsync}: {@code writeAsync} of
+ *       the message's ISO-8859-1 bytes, awaited).
  *       {@code idKind=null} passes {@code null}, {@code idKind=long} a 10,000-character id.
  *       An exception is answered as {@code EXCEPTION <class>}: the library must never throw
  *       here.</li>
@@ -51,6 +55,7 @@ public class ProbeServlet extends HttpServlet {
     }
 
     private void handle(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        req.setCharacterEncoding("UTF-8"); // TckProbe encodes parameters as UTF-8; containers default to ISO-8859-1
         resp.setContentType("text/plain;charset=UTF-8");
         String op = req.getParameter("op");
         String answer;
@@ -108,6 +113,13 @@ public class ProbeServlet extends HttpServlet {
                     ReadResult result = handle.read(0, Duration.ZERO);
                     yield code(result.status()) + "|" + result.data();
                 }
+                case "readDefault" -> {
+                    ReadResult result = handle.read();
+                    yield code(result.status()) + "|" + result.data();
+                }
+                case "binary" -> Boolean.toString(handle.isBinaryData());
+                case "writeBytesAsync" -> code(handle.writeAsync(msg.getBytes(StandardCharsets.ISO_8859_1))
+                        .toCompletableFuture().join());
                 default -> "UNKNOWN-ACTION";
             };
         } catch (RuntimeException e) {
