@@ -180,14 +180,18 @@ public abstract class CspWebSocket {
     }
 
     /**
-     * IRIS {@code Write(data)}: sends one complete message, as text, or as its UTF-8 bytes in a
-     * binary frame when {@link #isBinaryData()} is true. Waits until it is sent or the send
-     * timeout ({@code io.cspwebsocket.sendTimeout}) passes. Safe from any thread; concurrent
-     * writes never interleave and each thread's writes keep their order.
+     * IRIS {@code Write(data)}: sends one complete message, as text; or, when
+     * {@link #isBinaryData()} is true, as a binary message of the string's ISO-8859-1 bytes (a
+     * byte string, as {@code read} gives binary data in {@link ReadResult#data()}, so that writing
+     * back what was read sends the same bytes). In binary mode a char above U+00FF cannot be a
+     * byte: the write returns 5001 with a message naming it (IRIS raises {@code <WIDE CHAR>}),
+     * sends nothing and leaves the socket open. Waits until it is sent or the send timeout
+     * ({@code io.cspwebsocket.sendTimeout}) passes. Safe from any thread; concurrent writes never
+     * interleave and each thread's writes keep their order.
      *
      * @param data the message
      * @return OK once sent; 7951 if the socket is closed; 5001 if the send failed or timed out
-     *         (the socket is then closed with 1011)
+     *         (the socket is then closed with 1011), or for a wide char in binary mode
      * @throws IllegalStateException in {@code onPreServer}
      */
     public CspStatus write(String data) {
