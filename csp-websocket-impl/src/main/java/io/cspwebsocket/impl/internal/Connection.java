@@ -133,7 +133,7 @@ public final class Connection implements CspChannel {
         SharedDispatcher dispatcher = null;
         if (page.isSharedConnection() && descriptor.handlesClientMessages()) {
             dispatcher = new SharedDispatcher(this, threads);
-            MessageQueue queue = new MessageQueue(capacity, dispatcher::schedule, flow);
+            MessageQueue queue = new MessageQueue(capacity, dispatcher::schedule, dispatcher::deliverHere, flow);
             dispatcher.attach(queue);
             this.inbound = queue;
         } else {

@@ -26,6 +26,7 @@ final class MessageQueue implements Inbound {
 
     private final int capacity;
     private final Runnable onAvailable;
+    private final Runnable onQueued;
     private final FlowControl flow;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notFull = lock.newCondition();
@@ -43,12 +44,15 @@ final class MessageQueue implements Inbound {
 
     /**
      * @param capacity units held before offers block
-     * @param onAvailable called (outside the lock) after a message was queued or the input closed
+     * @param onAvailable called (outside the lock) after the input closed, on whichever thread closed it
+     * @param onQueued called (outside the lock) after a message was queued, on the container's
+     *        thread that delivered it
      * @param flow pauses the socket; {@code null} to block the offering thread instead
      */
-    MessageQueue(int capacity, Runnable onAvailable, FlowControl flow) {
+    MessageQueue(int capacity, Runnable onAvailable, Runnable onQueued, FlowControl flow) {
         this.capacity = capacity;
         this.onAvailable = onAvailable;
+        this.onQueued = onQueued;
         this.flow = flow;
     }
 
@@ -105,7 +109,7 @@ final class MessageQueue implements Inbound {
         } finally {
             lock.unlock();
         }
-        onAvailable.run();
+        onQueued.run();
         return true;
     }
 

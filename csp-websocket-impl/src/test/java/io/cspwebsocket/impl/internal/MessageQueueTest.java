@@ -12,7 +12,7 @@ class MessageQueueTest {
     @Test
     void spec3_5_aTerminatedQueueResumesItsPausedSocketAndDropsWhatIsQueued() throws InterruptedException {
         RecordingSession session = new RecordingSession();
-        MessageQueue queue = new MessageQueue(4, () -> { }, session.flow());
+        MessageQueue queue = new MessageQueue(4, () -> { }, () -> { }, session.flow());
         queue.offerText("12345", true); // over the capacity: the socket is paused
         assertEquals(1, session.suspends.get(), "a full queue pauses the socket");
 
