@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The WAR holds what a user's WAR would, and nothing of the launcher: the pages, the static
- * files, the chat's admin servlet, csp-websocket-api and -impl in {@code WEB-INF/lib}, no
+ * files, the chat's admin servlet and the PHA.COM.WebSocket servlet, csp-websocket-api and -impl in {@code WEB-INF/lib}, no
  * {@code web.xml}, no servlet API and no Tomcat.
  */
 class DemoWarIT {
@@ -33,10 +33,14 @@ class DemoWarIT {
                     () -> assertTrue(names.contains("WEB-INF/classes/io/cspwebsocket/demo/MyWebSocketServer.class")),
                     () -> assertTrue(names.contains("WEB-INF/classes/io/cspwebsocket/demo/ChatServer.class")),
                     () -> assertTrue(names.contains("WEB-INF/classes/io/cspwebsocket/demo/ChatAdminServlet.class")),
+                    () -> assertTrue(names.contains("WEB-INF/classes/io/cspwebsocket/demo/PhaComWebSocket.class")),
+                    () -> assertTrue(names.contains("WEB-INF/classes/io/cspwebsocket/demo/PhaSocketsServlet.class")),
                     () -> assertTrue(names.contains("index.html")),
                     () -> assertTrue(names.contains("js/echo.js")),
                     () -> assertTrue(names.contains("chat.html")),
                     () -> assertTrue(names.contains("js/chat.js")),
+                    () -> assertTrue(names.contains("pha.html")),
+                    () -> assertTrue(names.contains("js/pha.js")),
                     () -> assertTrue(names.stream().noneMatch(name -> name.contains("/launcher/")), "no launcher class"),
                     () -> assertTrue(names.stream().noneMatch(name -> name.contains("tomcat")), "no Tomcat jar"));
         }
