@@ -38,8 +38,12 @@ import java.util.concurrent.CompletionStage;
  * <ul>
  *   <li>{@code onPreServer} runs on the container's request thread that handles the handshake.</li>
  *   <li>{@code server} and (in synchronous mode) {@code onPostServer} run on the page's own
- *       thread. In shared mode {@code onClientMessage} and {@code onPostServer} run on a
- *       library thread, one call at a time, never on the container's I/O thread.</li>
+ *       thread. In shared mode {@code onClientMessage} runs one call at a time per socket, in
+ *       arrival order: on the container's thread that delivered the message (as an
+ *       {@code @OnMessage} method does; while it runs, that socket's next message waits), or on
+ *       a library thread when messages queued up meanwhile; never in the container's selector
+ *       loop. A call that blocks for long holds one of the container's request threads. The close
+ *       call {@code onClientMessage("", 1)} and {@code onPostServer} run on a library thread.</li>
  *   <li>{@code read} is for one thread at a time (a second concurrent reader gets
  *       {@link IllegalStateException}). {@code write}, {@code writeAsync}, {@code endServer},
  *       {@link #openServer(String)}, {@link #openIds(Class)} and property getters are safe from
@@ -308,8 +312,9 @@ public abstract class CspWebSocket {
     }
 
     /**
-     * IRIS {@code BinaryData}: when {@code true}, {@code write(String)} sends the UTF-8 bytes in a
-     * binary frame and {@code read} counts bytes. May change at any time.
+     * IRIS {@code BinaryData}: when {@code true}, {@code write(String)} sends the string's
+     * ISO-8859-1 bytes in a binary frame (a char above U+00FF gets 5001, see
+     * {@link #write(String)}) and {@code read} counts bytes. May change at any time.
      *
      * @param binary whether data is binary
      */
