@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cspwebsocket.tck.pages.EchoPage;
+import io.cspwebsocket.tck.pages.SharedBlockingPage;
 import io.cspwebsocket.tck.pages.SharedChurnPage;
 import io.cspwebsocket.tck.pages.SharedClosePage;
 import io.cspwebsocket.tck.pages.SharedOrderPage;
@@ -205,6 +206,37 @@ public abstract class SharedModeVerification extends VerificationBase {
         assertEquals("1", probe.get(token + ".server"), "server() must run exactly once");
         closeNormally(client);
         assertOrderPageClosed(token, ORDERED_MESSAGES);
+    }
+
+    /**
+     * §2.4: a call of {@code onClientMessage} that blocks holds back only its own socket: another
+     * socket of the same page is served meanwhile (the container has free threads), and the
+     * blocked socket's next message is handled after the call returns, in order.
+     *
+     * <p>If this test fails, check that one socket's delivery never waits for another's: on the
+     * container's thread that delivered each message, or on a thread per socket.
+     */
+    @Test
+    public void required_spec2_4_aBlockedOnClientMessageDelaysNoOtherSocket() {
+        String slowToken = token();
+        TckClient slow = connect(page(SharedBlockingPage.NAME, "t=" + slowToken));
+        slow.awaitText("ready");
+        slow.send("block");
+        TckProbe probe = probe();
+        probe.await(slowToken + ".blocked", "yes");
+        slow.send("after");
+        TckClient other = connect(page(SharedBlockingPage.NAME, "t=" + token()));
+        other.awaitText("ready");
+        for (int n = 0; n < 5; n++) {
+            other.send("m" + n);
+            other.awaitText("echo:m" + n);
+        }
+        assertEquals(0, slow.pending(), "the blocked socket answered before its call returned");
+        probe.signal(slowToken + ".release");
+        slow.awaitText("released");
+        slow.awaitText("echo:after");
+        closeNormally(slow);
+        closeNormally(other);
     }
 
     /**
