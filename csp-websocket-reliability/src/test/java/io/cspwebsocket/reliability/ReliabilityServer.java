@@ -120,6 +120,21 @@ final class ReliabilityServer implements AutoCloseable {
         return Arrays.asList(((StandardHost) tomcat.getHost()).findReloadedContextMemoryLeaks());
     }
 
+    /**
+     * Adds a connector to the running server, beside the plain one: e.g. an HTTPS connector
+     * ({@code TlsTest}), which connector properties alone cannot describe. It starts at once.
+     *
+     * @param extra the connector, fully configured, on port 0
+     * @return the port it listens on
+     */
+    synchronized int addConnector(Connector extra) {
+        tomcat.getService().addConnector(extra);
+        if (!extra.getState().isAvailable()) {
+            throw new IllegalStateException("the added connector did not start: " + extra.getState());
+        }
+        return extra.getLocalPort();
+    }
+
     /** @return how many HTTP sessions the deployed application's manager has created so far */
     synchronized long sessionsCreated() {
         return context.getManager().getSessionCounter();

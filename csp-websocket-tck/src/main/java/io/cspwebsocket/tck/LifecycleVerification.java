@@ -9,12 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cspwebsocket.tck.pages.EchoPage;
 import io.cspwebsocket.tck.pages.EndingPage;
 import io.cspwebsocket.tck.pages.GatePage;
+import io.cspwebsocket.tck.pages.GatewayPage;
 import io.cspwebsocket.tck.pages.HandshakePage;
 import io.cspwebsocket.tck.pages.RefusePage;
 import io.cspwebsocket.tck.support.LogCapture;
+import io.cspwebsocket.tck.support.RawHttp;
 import io.cspwebsocket.tck.support.Reports;
 import io.cspwebsocket.tck.support.TckProbe;
 import io.cspwebsocket.tck.support.VerificationBase;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -24,7 +27,8 @@ import org.junit.jupiter.api.Test;
 /**
  * SPEC §2.1–§2.3 and §2.5, the lifecycle in synchronous mode: a new page per connection,
  * {@code onPreServer} during the handshake (and its refusals), {@code server()} on its own
- * thread, the close codes its outcome maps to, and {@code onPostServer} exactly once.
+ * thread, the close codes its outcome maps to, and {@code onPostServer} exactly once. Also
+ * §6.4's {@code getGatewayClientAddress()}, which a page knows from {@code onPreServer} on.
  *
  * <p>To run it, extend it in a class annotated {@code @ExtendWith(ArquillianExtension.class)}
  * with {@code @Deployment(testable = false) static WebArchive war() { return
@@ -37,6 +41,9 @@ public abstract class LifecycleVerification extends VerificationBase {
      * started with the test JVM's {@code java}).
      */
     public static final String SERVER_ON_TEST_JDK_PROPERTY = "io.cspwebsocket.tck.serverOnTestJdk";
+
+    /** A {@code Host} header that names neither the connector's address nor its port (§6.4). */
+    private static final String OTHER_HOST = "gateway-host.invalid:1";
 
     /** For the concrete run. */
     protected LifecycleVerification() {
@@ -93,6 +100,61 @@ public abstract class LifecycleVerification extends VerificationBase {
         assertTrue(report.get("pre.remote").equals("127.0.0.1") || report.get("pre.remote").equals("0:0:0:0:0:0:0:1")
                 || report.get("pre.remote").equals("::1"), () -> "remote address " + report.get("pre.remote"));
         closeNormally(client);
+    }
+
+    /**
+     * §6.4: {@code getGatewayClientAddress()} (IRIS {@code GWClientAddress}) names the node that
+     * holds the socket: the local address and port of the connector that accepted it, as
+     * {@code <address>:<port>}. With the client on {@code 127.0.0.1} that is
+     * {@code 127.0.0.1:<the port the client connected to>}; on another host, the port must still
+     * be that one. It is the same in {@code onPreServer}, {@code server()},
+     * {@code onClientMessage} (shared mode) and {@code onPostServer}, in both modes, and a
+     * {@code Host} header that names another host and port does not change it.
+     *
+     * <p>If this test fails, check that the handshake records
+     * {@code request.getLocalAddr() + ":" + request.getLocalPort()} (not the {@code Host} header,
+     * the server name or the client's address) before the container recycles the request, and
+     * that the page's channel answers it in every callback.
+     */
+    @Test
+    public void required_spec6_4_gatewayClientAddressIsTheAcceptingConnector() {
+        URI root = contextRoot();
+        TckProbe probe = probe();
+        for (String mode : List.of("synchronous", "shared")) {
+            String token = token();
+            TckClient client = connect(page(GatewayPage.NAME, "t=" + token + (mode.equals("shared") ? "&shared=1" : "")));
+            Map<String, String> report = handshakeReport(client);
+            String gateway = report.get("pre.gateway");
+            assertAcceptingConnector(root, gateway, "getGatewayClientAddress() in onPreServer (" + mode + ")");
+            assertEquals(gateway, report.get("server.gateway"), "getGatewayClientAddress() in server() (" + mode + ")");
+            client.send("which gateway?");
+            client.awaitText("gateway=" + gateway);
+            closeNormally(client);
+            probe.await(token + ".post", "1");
+            assertEquals(gateway, probe.get(token + ".post.gateway"), "getGatewayClientAddress() in onPostServer (" + mode + ")");
+        }
+        // A Host header that names another host and port must not change it: the connector is what counts.
+        // The raw client leaves after the 101, so only onPreServer's record is read (and server() ends at once).
+        String token = token();
+        String target = root.getRawPath() + "csp/user/" + GatewayPage.NAME + ".cls?end=1&t=" + token;
+        RawHttp.Answer answer = RawHttp.send(env, root.getHost(), root.getPort(), RawHttp.handshake(target, OTHER_HOST));
+        assertEquals(101, answer.status(), "handshake with Host: " + OTHER_HOST);
+        assertAcceptingConnector(root, probe.await(token + ".pre.gateway"),
+                "getGatewayClientAddress() in onPreServer of a handshake with Host: " + OTHER_HOST);
+    }
+
+    /**
+     * @param root the deployment's root the client connected to
+     * @param gateway what {@code getGatewayClientAddress()} returned
+     * @param what which call, for the failure message
+     */
+    private static void assertAcceptingConnector(URI root, String gateway, String what) {
+        if (root.getHost().equals("127.0.0.1")) {
+            assertEquals("127.0.0.1:" + root.getPort(), gateway, what);
+        } else {
+            assertTrue(gateway != null && gateway.endsWith(":" + root.getPort()),
+                    () -> what + " is " + gateway + ", not the address of the connector at port " + root.getPort());
+        }
     }
 
     /**

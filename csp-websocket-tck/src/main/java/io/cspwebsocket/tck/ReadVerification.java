@@ -6,25 +6,37 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cspwebsocket.tck.pages.AfterEndServerPage;
 import io.cspwebsocket.tck.pages.ConcurrentReadPage;
 import io.cspwebsocket.tck.pages.DrainAfterClosePage;
+import io.cspwebsocket.tck.pages.ReadDefaultsPage;
 import io.cspwebsocket.tck.pages.ReadPiecesPage;
 import io.cspwebsocket.tck.pages.TimeoutReadPage;
+import io.cspwebsocket.tck.support.Reports;
 import io.cspwebsocket.tck.support.Reports.Piece;
 import io.cspwebsocket.tck.support.TckProbe;
 import io.cspwebsocket.tck.support.VerificationBase;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
  * SPEC §3.1–§3.3, {@code read} in synchronous mode: pieces of at most {@code len} characters
- * with {@code atEnd} on the last, no split surrogate pairs, one reader at a time, timeouts
- * (7950) and closed sockets (7951). §3.5 is in {@link LimitsVerification}.
+ * with {@code atEnd} on the last, {@code AtEnd} true before any read, {@code read()} with
+ * IRIS's defaults (32656 characters, 86400 s), no split surrogate pairs, one reader at a time,
+ * timeouts (7950) and closed sockets (7951). §3.5 is in {@link LimitsVerification}.
  *
  * <p>To run it, extend it in a class annotated {@code @ExtendWith(ArquillianExtension.class)}
  * with {@code @Deployment(testable = false) static WebArchive war() { return
  * TckDeployments.war(); }}.
  */
 public abstract class ReadVerification extends VerificationBase {
+
+    /**
+     * How long {@code read()} must still be waiting, with nothing sent, in
+     * {@link #required_spec3_1_readWithoutArgumentsHasTheIrisDefaults()}: far below its 86400 s,
+     * far above any short default a port could have slipped in.
+     */
+    protected static final Duration DEFAULT_READ_STILL_WAITING = Duration.ofSeconds(3);
 
     /** For the concrete run. */
     protected ReadVerification() {
@@ -89,9 +101,77 @@ public abstract class ReadVerification extends VerificationBase {
             client.send(message);
             List<Piece> pieces = readMessage(client);
             assertEquals(List.of(32656, 40_000 - 32656), pieces.stream().map(p -> p.data().length()).toList(), query);
+            assertEquals(List.of(false, true), pieces.stream().map(Piece::atEnd).toList(), query);
             assertEquals(message, String.join("", data(pieces)), query);
             closeNormally(client);
         }
+    }
+
+    /**
+     * §3.1: {@code read()} without arguments is IRIS's {@code Read()} with its defaults,
+     * {@code read(32656, 86400 s)}: with nothing sent it is still waiting after
+     * {@link #DEFAULT_READ_STILL_WAITING} (it neither returns a timeout nor anything else),
+     * then returns the next message; a 40,000-char message comes in a piece of 32656 chars with
+     * {@code atEnd} (and {@code isAtEnd()}) false, then the remaining 7344 with both true.
+     *
+     * <p>If this test fails, check that {@code CspWebSocket.read()} passes
+     * {@code DEFAULT_READ_LENGTH} (32656) and {@code DEFAULT_READ_TIMEOUT} (86400 s, not
+     * milliseconds, not zero) to {@code read(int, Duration)}, and that {@code isAtEnd()} is
+     * updated by it as by the two-argument form.
+     */
+    @Test
+    public void required_spec3_1_readWithoutArgumentsHasTheIrisDefaults() {
+        TckClient client = connect(page(ReadDefaultsPage.NAME, "t=" + token()));
+        client.awaitText(); // the AtEnd report, checked in required_spec3_1_isAtEndIsTrueBeforeAnyRead
+        long quietFrom = System.nanoTime();
+        env.await("read() to be still waiting, " + DEFAULT_READ_STILL_WAITING.toMillis() + " ms after it started",
+                DEFAULT_READ_STILL_WAITING.plus(env.timeout()), () -> {
+                    if (client.pending() > 0) {
+                        throw new AssertionError("read() without arguments returned before any message was sent,"
+                                + " after less than " + DEFAULT_READ_STILL_WAITING.toMillis() + " ms: " + client.next());
+                    }
+                    return System.nanoTime() - quietFrom >= DEFAULT_READ_STILL_WAITING.toNanos();
+                });
+        String message = "0123456789".repeat(4_000);
+        client.send(message);
+        String[] first = client.awaitText().split("\\|", 6);
+        String[] second = client.awaitText().split("\\|", 6);
+        assertEquals("0", first[0], "status of read() when the message arrived after a long wait");
+        long waited = Long.parseLong(first[1]);
+        assertTrue(waited >= DEFAULT_READ_STILL_WAITING.toMillis() - 100,
+                () -> "the read() that returned the message waited only " + waited + " ms: it is not the one that"
+                        + " was waiting since before the message was sent");
+        assertEquals(List.of("false", "false", "32656"), List.of(first[2], first[3], first[4]),
+                "first piece of read(): atEnd, isAtEnd(), length");
+        assertEquals(List.of("0", "true", "true", Integer.toString(40_000 - 32656)),
+                List.of(second[0], second[2], second[3], second[4]),
+                "second piece of read(): status, atEnd, isAtEnd(), length");
+        assertEquals(message, first[5] + second[5], "the pieces of read() must join to the message");
+        closeNormally(client);
+    }
+
+    /**
+     * §3.1 ({@code CspWebSocket.isAtEnd()}: "Initially {@code true}", as IRIS's {@code AtEnd}
+     * has {@code InitialExpression = 1}): before any read {@code isAtEnd()} is true, in
+     * {@code onPreServer} and in {@code server()}; a read that times out is not a successful
+     * read and leaves it true.
+     *
+     * <p>If this test fails, check the initial value of the page's {@code atEnd} field and that
+     * only a read with an OK status updates it.
+     */
+    @Test
+    public void required_spec3_1_isAtEndIsTrueBeforeAnyRead() {
+        TckClient client = connect(page(ReadDefaultsPage.NAME, "t=" + token()));
+        Map<String, String> report = Reports.keyValues(client.awaitText());
+        assertEquals("true", report.get("pre.atEnd"), "isAtEnd() in onPreServer, before any read");
+        assertEquals("true", report.get("server.atEnd"), "isAtEnd() at the start of server(), before any read");
+        assertEquals("7950", report.get("poll.code"), "a zero-timeout read with nothing sent");
+        assertEquals("true", report.get("poll.atEnd"), "isAtEnd() after a read that timed out, before any message");
+        client.send("x");
+        String[] read = client.awaitText().split("\\|", 6);
+        assertEquals(List.of("0", "true", "true", "1", "x"), List.of(read[0], read[2], read[3], read[4], read[5]),
+                "the first read after the poll: status, atEnd, isAtEnd(), length, data");
+        closeNormally(client);
     }
 
     /**

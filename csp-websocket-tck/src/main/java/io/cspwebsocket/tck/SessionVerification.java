@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cspwebsocket.tck.pages.SessionCallbacksPage;
 import io.cspwebsocket.tck.pages.SessionOffPage;
 import io.cspwebsocket.tck.pages.SessionPage;
 import io.cspwebsocket.tck.pages.SessionPageBase;
@@ -32,7 +33,8 @@ import org.junit.jupiter.api.Test;
  * response) or, with {@code useSession = false}, left alone; {@code SessionEndOnClose}; the
  * session does not expire while a socket is open, its end (logout) closes the sockets with
  * 1008, and an id change (login) is followed; session attributes are shared with servlets.
- * Also the request and close facts a page sees ({@code getRemoteAddress()},
+ * The session calls and {@code SessionEndOnClose} are checked from every callback, in shared
+ * mode ({@code onClientMessage}) too. Also the request and close facts a page sees ({@code getRemoteAddress()},
  * {@code getCloseCode()}, {@code getCloseReason()}).
  *
  * <p>The session side is driven through {@link SessionServlet} ({@code <context>/tck/session}),
@@ -450,6 +452,118 @@ public abstract class SessionVerification extends VerificationBase {
         assertEquals(fromServlet, probe.get(token + ".post.attr"), "onPostServer reading the servlet's attribute");
         assertEquals(token, session(id, "op", "get", "name", SessionPageBase.FROM_POST).body(),
                 "the servlet reading what onPostServer set");
+    }
+
+    /**
+     * §7.1, §7.4 in shared mode: called from {@code onClientMessage} (a library thread, long
+     * after the handshake), {@code getSessionId()} and the session attributes are those of the
+     * handshake's HTTP session: the page reads what a servlet stored before and while the socket
+     * is open, and a servlet reads what {@code onClientMessage} stored. Without
+     * {@code SessionEndOnClose} the session outlives the socket, with what {@code onPostServer}
+     * stored in it.
+     *
+     * <p>If this test fails, check that a shared page's channel is bound to the HTTP session as a
+     * synchronous page's is, and that its session calls need neither the handshake's request nor
+     * the calling thread.
+     */
+    @Test
+    public void required_spec7_4_sharedModeSessionCallsUseTheHttpSession() {
+        String fromServlet = token();
+        String id = createSession("name", SessionPageBase.FROM_SERVLET, "value", fromServlet);
+        String token = token();
+        TckClient client = connectWithSession(page(SessionCallbacksPage.NAME, "t=" + token + "&shared=1"), id);
+        client.awaitText("session=" + id);
+        client.send("sid");
+        client.awaitText("sid=" + id);
+        client.send("get " + SessionPageBase.FROM_SERVLET);
+        client.awaitText(SessionPageBase.FROM_SERVLET + "=" + fromServlet);
+        String fromMessage = token();
+        client.send("set tck.fromMessage " + fromMessage);
+        client.awaitText("set tck.fromMessage");
+        assertEquals(fromMessage, session(id, "op", "get", "name", "tck.fromMessage").body(),
+                "the servlet reading what onClientMessage set");
+        String later = token();
+        assertEquals("ok", session(id, "op", "set", "name", "tck.later", "value", later).body());
+        client.send("get tck.later");
+        client.awaitText("tck.later=" + later);
+
+        client.sendClose(1000, "");
+        assertEquals(1000, client.awaitClose().code());
+        TckProbe probe = probe();
+        probe.await(token + ".post", "1");
+        assertEquals(fromServlet, probe.get(token + ".post.attr"), "onPostServer reading the servlet's attribute");
+        assertEquals("none", probe.get(token + ".post.set"), "onPostServer writing the session");
+        env.assertStays("the session to outlive its shared socket without SessionEndOnClose",
+                () -> id.equals(session(id, "op", "id").body()));
+        assertEquals(token, session(id, "op", "get", "name", SessionPageBase.FROM_POST).body(),
+                "the servlet reading what onPostServer set");
+    }
+
+    /**
+     * §7.2 in shared mode: {@code setSessionEndOnClose(true)} called in {@code onClientMessage}
+     * leaves the session alone while the socket is open, and invalidates it when the socket
+     * closes, after {@code onPostServer} (which still reads and writes it), whether the client
+     * closed or the page called {@code endServer()}.
+     *
+     * <p>If this test fails, check that the shared mode's close path (after
+     * {@code onClientMessage("", 1)} and {@code onPostServer}) invalidates the bound session
+     * when the page's flag is set, reading the flag after {@code onPostServer}, not at the
+     * handshake or when {@code server()} returned.
+     */
+    @Test
+    public void required_spec7_2_sessionEndOnCloseSetInOnClientMessageInvalidatesTheSession() {
+        TckProbe probe = probe();
+        for (String closer : List.of("client", "endServer")) {
+            String value = token();
+            String id = createSession("name", SessionPageBase.FROM_SERVLET, "value", value);
+            String token = token();
+            TckClient client = connectWithSession(page(SessionCallbacksPage.NAME, "t=" + token + "&shared=1"), id);
+            client.awaitText("session=" + id);
+            client.send("endOnClose");
+            client.awaitText("endOnClose");
+            assertEquals(id, session(id, "op", "id").body(), "SessionEndOnClose ended the session while its socket was open");
+            if (closer.equals("client")) {
+                client.sendClose(1000, "");
+            } else {
+                client.send("end");
+            }
+            assertEquals(1000, client.awaitClose().code(), "close by " + closer);
+            probe.await(token + ".post", "1");
+            assertEquals(value, probe.get(token + ".post.attr"), "onPostServer must still read the session (closed by " + closer + ")");
+            assertEquals("none", probe.get(token + ".post.set"), "onPostServer must still write the session (closed by " + closer + ")");
+            env.await("the session to be invalidated after onPostServer (SessionEndOnClose set in onClientMessage,"
+                    + " closed by " + closer + ")", () -> "none".equals(session(id, "op", "id").body()));
+        }
+    }
+
+    /**
+     * §7.2: {@code setSessionEndOnClose(true)} is "allowed in any callback", {@code onPostServer}
+     * included: set there, in synchronous and in shared mode, it still invalidates the HTTP
+     * session, after {@code onPostServer} returned.
+     *
+     * <p>If this test fails, check that the flag is read after {@code onPostServer} has run (in
+     * the {@code finally} that follows it), not before it is called.
+     */
+    @Test
+    public void required_spec7_2_sessionEndOnCloseSetInOnPostServerInvalidatesTheSession() {
+        TckProbe probe = probe();
+        for (String mode : List.of("synchronous", "shared")) {
+            String value = token();
+            String id = createSession("name", SessionPageBase.FROM_SERVLET, "value", value);
+            String token = token();
+            TckClient client = connectWithSession(page(SessionCallbacksPage.NAME, "t=" + token + "&endOnClose=post"
+                    + (mode.equals("shared") ? "&shared=1" : "")), id);
+            client.awaitText("session=" + id);
+            client.send("sid");
+            client.awaitText("sid=" + id);
+            client.sendClose(1000, "");
+            assertEquals(1000, client.awaitClose().code());
+            probe.await(token + ".post", "1");
+            assertEquals("true", probe.get(token + ".post.endOnClose"), "isSessionEndOnClose() after setting it in onPostServer");
+            assertEquals(value, probe.get(token + ".post.attr"), "onPostServer must read the session (" + mode + " mode)");
+            env.await("the session to be invalidated after onPostServer (SessionEndOnClose set in onPostServer, "
+                    + mode + " mode)", () -> "none".equals(session(id, "op", "id").body()));
+        }
     }
 
     // ------------------------------------------------------------------ request and close facts
