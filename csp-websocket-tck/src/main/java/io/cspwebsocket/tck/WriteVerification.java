@@ -37,7 +37,7 @@ public abstract class WriteVerification extends VerificationBase {
 
     /**
      * §4.1: one {@code write} is one complete message: empty and 100,000-character texts
-     * included; with {@code BinaryData} on, a string is sent as its UTF-8 bytes in a binary
+     * included; with {@code BinaryData} on, a string is sent as its ISO-8859-1 bytes in a binary
      * message; {@code write(byte[])} is binary; every status is OK.
      *
      * <p>If this test fails, check that each write sends exactly one whole message of the kind

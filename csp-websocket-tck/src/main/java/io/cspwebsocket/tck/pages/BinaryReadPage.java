@@ -12,7 +12,7 @@ import java.util.HexFormat;
  * defaults to 32656. Each report is one message
  * {@code code|atEnd|isBinary|<bytes() in hex>|<data() as hex UTF-16 code units, 4 digits each>},
  * written with {@code write(String)} (so a {@code BinaryData} page sends it as a binary message
- * of UTF-8 bytes, §4.1). When the socket is closed it records {@code read} (the status code) and
+ * of its bytes, ASCII here, §4.1). When the socket is closed it records {@code read} (the status code) and
  * returns {@code endServer()}; after each report's {@code write} has returned it increments
  * {@code written}; {@code onPostServer} records {@code post}, {@code closeCode},
  * {@code closeReason}.

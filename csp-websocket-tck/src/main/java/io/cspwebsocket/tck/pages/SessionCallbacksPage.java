@@ -86,7 +86,7 @@ public class SessionCallbacksPage extends TckPage {
         String[] command = data.split(" ", 3);
         switch (command[0]) {
             case "sid" -> write("sid=" + getSessionId());
-            case "get" -> write(command[1] + "=" + attribute(command[1]));
+            case "get" -> write(command[1] + "=" + sessionAttribute(command[1]));
             case "set" -> {
                 setSessionAttribute(command[1], command[2]);
                 write("set " + command[1]);
@@ -105,30 +105,13 @@ public class SessionCallbacksPage extends TckPage {
 
     @Override
     protected CspStatus onPostServer() {
-        Board.put(key("post.attr"), attribute(SessionPageBase.FROM_SERVLET));
-        Board.put(key("post.set"), setAttribute(SessionPageBase.FROM_POST, token()));
+        Board.put(key("post.attr"), sessionAttribute(SessionPageBase.FROM_SERVLET));
+        Board.put(key("post.set"), trySetSessionAttribute(SessionPageBase.FROM_POST, token()));
         if ("post".equals(getRequestParameter("endOnClose"))) {
             setSessionEndOnClose(true);
         }
         Board.put(key("post.endOnClose"), Boolean.toString(isSessionEndOnClose()));
         recordPostServer();
         return CspStatus.OK;
-    }
-
-    private String attribute(String name) {
-        try {
-            return String.valueOf(getSessionAttribute(name));
-        } catch (RuntimeException e) {
-            return "EXCEPTION " + e.getClass().getName();
-        }
-    }
-
-    private String setAttribute(String name, String value) {
-        try {
-            setSessionAttribute(name, value);
-            return "none";
-        } catch (RuntimeException e) {
-            return "EXCEPTION " + e.getClass().getName();
-        }
     }
 }

@@ -49,8 +49,8 @@ public abstract class SessionPageBase extends TckPage {
     @Override
     protected CspStatus onPreServer() {
         preSession = String.valueOf(getSessionId());
-        preAttr = attribute(FROM_SERVLET);
-        preSet = setAttribute(FROM_PRE, token());
+        preAttr = sessionAttribute(FROM_SERVLET);
+        preSet = trySetSessionAttribute(FROM_PRE, token());
         if ("pre".equals(getRequestParameter("endOnClose"))) {
             setSessionEndOnClose(true);
         }
@@ -73,7 +73,7 @@ public abstract class SessionPageBase extends TckPage {
             String[] command = r.data().split(" ", 3);
             switch (command[0]) {
                 case "sid" -> write("sid=" + getSessionId());
-                case "get" -> write(command[1] + "=" + attribute(command[1]));
+                case "get" -> write(command[1] + "=" + sessionAttribute(command[1]));
                 case "set" -> {
                     setSessionAttribute(command[1], command[2]);
                     write("set " + command[1]);
@@ -92,27 +92,10 @@ public abstract class SessionPageBase extends TckPage {
 
     @Override
     protected CspStatus onPostServer() {
-        Board.put(key("post.attr"), attribute(FROM_SERVLET));
-        Board.put(key("post.set"), setAttribute(FROM_POST, token()));
+        Board.put(key("post.attr"), sessionAttribute(FROM_SERVLET));
+        Board.put(key("post.set"), trySetSessionAttribute(FROM_POST, token()));
         Board.put(key("post.session"), String.valueOf(getSessionId()));
         recordPostServer();
         return CspStatus.OK;
-    }
-
-    private String attribute(String name) {
-        try {
-            return String.valueOf(getSessionAttribute(name));
-        } catch (RuntimeException e) {
-            return "EXCEPTION " + e.getClass().getName();
-        }
-    }
-
-    private String setAttribute(String name, String value) {
-        try {
-            setSessionAttribute(name, value);
-            return "none";
-        } catch (RuntimeException e) {
-            return "EXCEPTION " + e.getClass().getName();
-        }
     }
 }

@@ -72,4 +72,30 @@ public abstract class TckPage extends CspWebSocket {
         Board.put(key("closeReason"), String.valueOf(getCloseReason()));
         Board.increment(key("post"));
     }
+
+    /**
+     * @param name a session attribute
+     * @return its value as text, or {@code EXCEPTION <class>} if reading it threw
+     */
+    protected final String sessionAttribute(String name) {
+        try {
+            return String.valueOf(getSessionAttribute(name));
+        } catch (RuntimeException e) {
+            return "EXCEPTION " + e.getClass().getName();
+        }
+    }
+
+    /**
+     * @param name a session attribute
+     * @param value its new value
+     * @return {@code none}, or {@code EXCEPTION <class>} if setting it threw
+     */
+    protected final String trySetSessionAttribute(String name, String value) {
+        try {
+            setSessionAttribute(name, value);
+            return "none";
+        } catch (RuntimeException e) {
+            return "EXCEPTION " + e.getClass().getName();
+        }
+    }
 }

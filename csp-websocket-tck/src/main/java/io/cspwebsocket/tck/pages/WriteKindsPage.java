@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * What one {@code write} sends (SPEC §4.1): {@code "alpha"}, {@code ""}, a 100,000-character
- * text, then with {@code BinaryData} on {@code write("h\u00e9llo \u20ac")} (a binary message of
- * its UTF-8 bytes), with it off {@code write(new byte[] {0, 1, 2, -1})} (binary) and
+ * text, then with {@code BinaryData} on {@code write("h\u00e9llo \u00ff")} (a binary message of
+ * its ISO-8859-1 bytes), with it off {@code write(new byte[] {0, 1, 2, -1})} (binary) and
  * {@code "text again"}; finally {@code statuses=<codes>} and the end.
  */
 @CspClass("TCK.WriteKinds")
@@ -17,8 +17,8 @@ public class WriteKindsPage extends TckPage {
     public static final String NAME = "TCK.WriteKinds";
     /** The long text message. */
     public static final String LONG = "0123456789".repeat(10_000);
-    /** The text sent while BinaryData is on. */
-    public static final String BINARY_TEXT = "h\u00e9llo \u20ac";
+    /** The byte string sent while BinaryData is on: chars up to U+00FF (SPEC §4.1). */
+    public static final String BINARY_TEXT = "h\u00e9llo \u00ff";
 
     /** Created by the runtime. */
     public WriteKindsPage() {
@@ -40,9 +40,9 @@ public class WriteKindsPage extends TckPage {
     }
 
     /**
-     * @return the UTF-8 bytes of {@link #BINARY_TEXT}
+     * @return the bytes of {@link #BINARY_TEXT}, one per char (ISO-8859-1)
      */
     public static byte[] binaryTextBytes() {
-        return BINARY_TEXT.getBytes(StandardCharsets.UTF_8);
+        return BINARY_TEXT.getBytes(StandardCharsets.ISO_8859_1);
     }
 }
