@@ -179,12 +179,7 @@ public final class BlockingInbox implements Inbound {
         notFull.signalAll();
         if (paused) {
             paused = false;
-            try {
-                flow.resume(); // under the lock, as pause() is, so the two never cross
-            } catch (RuntimeException e) {
-                // The socket is closing anyway: a failed resume must not stop the close, nor the read.
-                Log.debug(null, "resuming a paused socket at its end failed: " + e);
-            }
+            flow.resumeAtEnd(); // under the lock, as pause() is, so the two never cross
         }
     }
 

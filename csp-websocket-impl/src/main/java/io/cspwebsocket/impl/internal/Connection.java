@@ -272,54 +272,53 @@ public final class Connection implements CspChannel {
      * @param failure what the container reported
      */
     private void sendFailed(Throwable failure) {
-        if (transitionToClosed(CloseReasons.SERVER_ERROR, "send failed")) {
-            if (failure instanceof java.net.SocketTimeoutException) {
-                // Tomcat's own send timeout (set to the send timeout in onOpen) fired before the
-                // heartbeat saw the stall: it is a send timeout all the same, for the MBean and the log
-                // (found by the reliability suite: SendTimeouts missed every writeAsync-only socket).
-                countSendTimeout();
-            }
-            inbound.terminate();
-            // Runs on the container's callback thread: release the container's session elsewhere.
-            application.threads().execute("csp-close " + webSocketId,
-                    () -> closer.close(CloseReasons.SERVER_ERROR, "send failed"));
+        // Runs on the container's callback thread: the close frame goes out elsewhere.
+        if (closeElsewhere(CloseReasons.SERVER_ERROR, "send failed")
+                && failure instanceof java.net.SocketTimeoutException) {
+            // Tomcat's own send timeout (set to the send timeout in onOpen) fired before the
+            // heartbeat saw the stall: it is a send timeout all the same, for the MBean and the log
+            // (found by the reliability suite: SendTimeouts missed every writeAsync-only socket).
+            countSendTimeout();
         }
     }
 
     /**
-     * Closes the socket from the server side (endServer, end of server(), errors, shutdown).
+     * Closes the socket from the server side (endServer, end of server(), errors, shutdown), on
+     * the calling thread.
      *
      * @param code the close code to send
      * @param reason the reason to send; never exception text
      * @return {@code true} if this call closed it
      */
     boolean closeFromServer(int code, String reason) {
-        String safeReason = CloseReasons.truncate(reason);
-        if (!transitionToClosed(code, safeReason)) {
-            return false;
-        }
-        inbound.terminate();
-        closer.close(code, safeReason);
-        return true;
+        return close(code, reason, false);
     }
 
     /**
-     * Closes the socket from a thread that serves every socket (the heartbeat, the session
-     * listener): decides here, at once, and sends the close frame on a thread of its own, since
-     * a close can wait for a stalled peer's buffer for the container's whole send timeout and
-     * must not delay the pings, idle closes and read time-outs of the others (SPEC §8.3).
+     * Closes the socket from a thread that must not wait for one peer (the heartbeat, the session
+     * listener, a container callback, shutdown of a busy socket): decides here, at once, and sends
+     * the close frame on a thread of its own, since a close can wait for a stalled peer's buffer
+     * for the container's whole send timeout (SPEC §8.3).
      *
      * @param code the close code to send
      * @param reason the reason to send; never exception text
      * @return {@code true} if this call closed it
      */
     boolean closeElsewhere(int code, String reason) {
+        return close(code, reason, true);
+    }
+
+    private boolean close(int code, String reason, boolean elsewhere) {
         String safeReason = CloseReasons.truncate(reason);
         if (!transitionToClosed(code, safeReason)) {
             return false;
         }
         inbound.terminate();
-        application.threads().execute("csp-close " + webSocketId, () -> closer.close(code, safeReason));
+        if (elsewhere) {
+            application.threads().execute("csp-close " + webSocketId, () -> closer.close(code, safeReason));
+        } else {
+            closer.close(code, safeReason);
+        }
         return true;
     }
 

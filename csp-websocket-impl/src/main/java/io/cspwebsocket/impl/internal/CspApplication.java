@@ -450,9 +450,8 @@ public final class CspApplication {
         for (Connection connection : closing) {
             if (connection.isSending()) {
                 // A client that stopped reading can hold a close frame for the container's whole
-                // blocking-send timeout: close it on its own thread so the others are not held up.
-                threads.execute("csp-close " + connection.webSocketId(),
-                        () -> connection.closeFromServer(CloseReasons.GOING_AWAY, "server shutting down"));
+                // blocking-send timeout: its frame goes out on a thread of its own.
+                connection.closeElsewhere(CloseReasons.GOING_AWAY, "server shutting down");
             } else {
                 connection.closeFromServer(CloseReasons.GOING_AWAY, "server shutting down");
             }

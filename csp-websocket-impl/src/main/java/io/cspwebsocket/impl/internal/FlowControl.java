@@ -59,6 +59,19 @@ final class FlowControl {
         invoke(resume);
     }
 
+    /**
+     * Starts reading again because the inbox has ended (the socket is closing): the container
+     * must read the client's answer to the close frame, or find it silent. A failure is only
+     * logged, so that it never stops the close.
+     */
+    void resumeAtEnd() {
+        try {
+            resume();
+        } catch (RuntimeException e) {
+            Log.debug(null, "resuming a paused socket at its end failed: " + e);
+        }
+    }
+
     private void invoke(MethodHandle method) {
         try {
             method.invoke(session);

@@ -185,14 +185,8 @@ final class MessageQueue implements Inbound {
                 messages.clear();
                 queuedUnits = 0;
                 if (paused) {
-                    // Nobody will drain it now: let the container read again, so that it sees the
-                    // client's answer to our close frame (and its silence) instead of a stalled socket.
-                    paused = false;
-                    try {
-                        flow.resume();
-                    } catch (RuntimeException e) {
-                        Log.debug(null, "resuming a paused socket at its end failed: " + e);
-                    }
+                    paused = false; // nobody will drain it now
+                    flow.resumeAtEnd();
                 }
             }
             notFull.signalAll();
