@@ -211,7 +211,8 @@ public abstract class DataModesVerification extends VerificationBase {
      * §4.1, §6.1: an {@code openServer} handle to a page in binary mode says so
      * ({@code isBinaryData()}), writes strings as their ISO-8859-1 bytes, refuses a char above
      * U+00FF with 5001 (the socket stays open), and sends bytes with {@code writeAsync(byte[])};
-     * a handle to a text page answers {@code isBinaryData()} false.
+     * {@code broadcast} follows the same rule (a wide char is accepted by no binary page); a
+     * handle to a text page answers {@code isBinaryData()} false.
      *
      * <p>If this test fails, check that the handle's writes go through the page's write rules and
      * that {@code isBinaryData()} reads the page's current mode.
@@ -227,6 +228,11 @@ public abstract class DataModesVerification extends VerificationBase {
         assertEquals("5001", probe.handle("write", id, "\u0100"), "write(String) with a char above U+00FF");
         assertEquals("0", probe.handle("writeBytesAsync", id, "\u00fe"), "writeAsync(byte[])");
         assertArrayEquals(new byte[] {(byte) 0xFE}, client.awaitBinary(), "writeAsync(byte[]) after the refused write");
+        assertEquals("1", probe.broadcast(BinaryEchoPage.class.getName(), "\u00fd"), "broadcast of a byte string");
+        assertArrayEquals(new byte[] {(byte) 0xFD}, client.awaitBinary(), "broadcast(String) to a binary page");
+        assertEquals("0", probe.broadcast(BinaryEchoPage.class.getName(), "\u0100"), "broadcast with a wide char");
+        assertEquals("1", probe.broadcast(BinaryEchoPage.class.getName(), "\u00fc"), "broadcast after the refused one");
+        assertArrayEquals(new byte[] {(byte) 0xFC}, client.awaitBinary(), "nothing of the refused broadcast was sent");
         client.sendClose(1000, "");
         assertEquals(1000, client.awaitClose().code());
         assertEquals("false", probe.handle("binary", id, null), "isBinaryData() of a closed socket");

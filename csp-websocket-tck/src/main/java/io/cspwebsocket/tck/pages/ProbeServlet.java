@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * The test's window into the deployment, at {@code <context>/tck/probe}: reads the
@@ -26,6 +27,7 @@ import java.util.TreeSet;
  *   <li>{@code op=jvm&key=K}: the {@link JvmBoard}'s value, or 404;</li>
  *   <li>{@code op=initParam&name=N}: the servlet context's init parameter, or 404;</li>
  *   <li>{@code op=openIds&page=FQCN}: the live ids of the page class, one a line;</li>
+ *   <li>{@code op=broadcast&page=FQCN&msg=M}: {@code CspWebSocket.broadcast(page, M)}, the count;</li>
  *   <li>{@code op=handle&action=status|write|end|read|readDefault|binary|writeBytesAsync&id=ID&msg=M}:
  *       calls the handle of {@code openServer(id)} and answers the status code ({@code read}
  *       with a zero timeout and {@code readDefault} with IRIS's defaults: {@code code|data};
@@ -68,6 +70,7 @@ public class ProbeServlet extends HttpServlet {
             case "jvm" -> answer = JvmBoard.get(req.getParameter("key"));
             case "initParam" -> answer = getServletContext().getInitParameter(req.getParameter("name"));
             case "openIds" -> answer = openIds(req.getParameter("page"));
+            case "broadcast" -> answer = broadcast(req.getParameter("page"), req.getParameter("msg"));
             case "handle" -> answer = callHandle(req);
             default -> {
                 resp.sendError(400, "unknown op " + op);
@@ -81,11 +84,19 @@ public class ProbeServlet extends HttpServlet {
         resp.getWriter().write(answer);
     }
 
+    private String broadcast(String pageClassName, String message) {
+        return withPage(pageClassName, page -> Integer.toString(CspWebSocket.broadcast(page, message)));
+    }
+
     private String openIds(String pageClassName) {
+        return withPage(pageClassName, page -> String.join("\n", new TreeSet<>(CspWebSocket.openIds(page))));
+    }
+
+    /** Calls the library with a fixture page class; an exception is answered as {@code EXCEPTION <class>}. */
+    private String withPage(String pageClassName, Function<Class<? extends CspWebSocket>, String> call) {
         try {
-            Class<? extends CspWebSocket> page = Class.forName(pageClassName, false, getClass().getClassLoader())
-                    .asSubclass(CspWebSocket.class);
-            return String.join("\n", new TreeSet<>(CspWebSocket.openIds(page)));
+            return call.apply(Class.forName(pageClassName, false, getClass().getClassLoader())
+                    .asSubclass(CspWebSocket.class));
         } catch (ClassNotFoundException | RuntimeException e) {
             return "EXCEPTION " + e.getClass().getName();
         }

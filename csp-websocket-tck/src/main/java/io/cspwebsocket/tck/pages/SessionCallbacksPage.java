@@ -59,7 +59,7 @@ public class SessionCallbacksPage extends TckPage {
             if (r.status().isError()) {
                 return r.status();
             }
-            CspStatus ended = command(r.data());
+            CspStatus ended = sessionCommand(r.data());
             if (ended != null) {
                 return ended;
             }
@@ -72,35 +72,8 @@ public class SessionCallbacksPage extends TckPage {
             Board.increment(key("close"));
             return CspStatus.OK;
         }
-        CspStatus ended = command(data);
+        CspStatus ended = sessionCommand(data);
         return ended == null || ended.isClosed() ? CspStatus.OK : ended;
-    }
-
-    /**
-     * Obeys one command.
-     *
-     * @param data the client message
-     * @return the status of {@code endServer()} for {@code end}; {@code null} otherwise
-     */
-    private CspStatus command(String data) {
-        String[] command = data.split(" ", 3);
-        switch (command[0]) {
-            case "sid" -> write("sid=" + getSessionId());
-            case "get" -> write(command[1] + "=" + sessionAttribute(command[1]));
-            case "set" -> {
-                setSessionAttribute(command[1], command[2]);
-                write("set " + command[1]);
-            }
-            case "endOnClose" -> {
-                setSessionEndOnClose(true);
-                write("endOnClose");
-            }
-            case "end" -> {
-                return endServer();
-            }
-            default -> write(data);
-        }
-        return null;
     }
 
     @Override

@@ -70,22 +70,9 @@ public abstract class SessionPageBase extends TckPage {
             if (r.status().isError()) {
                 return r.status();
             }
-            String[] command = r.data().split(" ", 3);
-            switch (command[0]) {
-                case "sid" -> write("sid=" + getSessionId());
-                case "get" -> write(command[1] + "=" + sessionAttribute(command[1]));
-                case "set" -> {
-                    setSessionAttribute(command[1], command[2]);
-                    write("set " + command[1]);
-                }
-                case "endOnClose" -> {
-                    setSessionEndOnClose(true);
-                    write("endOnClose");
-                }
-                case "end" -> {
-                    return endServer();
-                }
-                default -> write(r.data());
+            CspStatus ended = sessionCommand(r.data());
+            if (ended != null) {
+                return ended;
             }
         }
     }

@@ -98,4 +98,34 @@ public abstract class TckPage extends CspWebSocket {
             return "EXCEPTION " + e.getClass().getName();
         }
     }
+
+    /**
+     * Obeys one session command of a client message: {@code sid} (writes {@code sid=<id>}),
+     * {@code get N} ({@code N=<value>}), {@code set N V} ({@code set N}), {@code endOnClose}
+     * (sets {@code SessionEndOnClose}; writes {@code endOnClose}), {@code end} (ends the socket);
+     * anything else is echoed.
+     *
+     * @param data the client message
+     * @return the status of {@code endServer()} for {@code end}; {@code null} otherwise
+     */
+    protected final CspStatus sessionCommand(String data) {
+        String[] command = data.split(" ", 3);
+        switch (command[0]) {
+            case "sid" -> write("sid=" + getSessionId());
+            case "get" -> write(command[1] + "=" + sessionAttribute(command[1]));
+            case "set" -> {
+                setSessionAttribute(command[1], command[2]);
+                write("set " + command[1]);
+            }
+            case "endOnClose" -> {
+                setSessionEndOnClose(true);
+                write("endOnClose");
+            }
+            case "end" -> {
+                return endServer();
+            }
+            default -> write(data);
+        }
+        return null;
+    }
 }

@@ -104,6 +104,17 @@ public final class TckProbe {
     }
 
     /**
+     * Calls {@code CspWebSocket.broadcast(page, message)} in a servlet.
+     *
+     * @param page the page class name
+     * @param message the message
+     * @return how many sockets accepted it, as text, or {@code EXCEPTION <class>}
+     */
+    public String broadcast(String page, String message) {
+        return call("op", "broadcast", "page", page, "msg", message);
+    }
+
+    /**
      * Calls {@code CspWebSocket.openIds(page)} in a servlet.
      *
      * @param page the page class name
