@@ -122,6 +122,30 @@ public abstract class HandshakeVerification extends VerificationBase {
     }
 
     /**
+     * §8.3: a page is upgraded only for a request the container mapped to its URL itself, never
+     * through an application's forward or include: such a dispatch skips the filters mapped at
+     * the page's URL (which run for requests only), so it is refused and runs no page code.
+     *
+     * <p>If this test fails, check that the library's handshake accepts only
+     * {@code DispatcherType.REQUEST}.
+     */
+    @Test
+    public void required_spec8_3_aForwardOrIncludeToAPageIsNoWayIn() {
+        TckProbe probe = probe();
+        int before = instances(probe, OriginPage.INSTANCES);
+        for (String how : List.of("forward", "include")) {
+            String token = token();
+            String to = "/csp/user/" + OriginPage.NAME + ".cls?t=" + token;
+            RawHttp.Answer answer = send("tck/forward?how=" + how + "&to="
+                    + java.net.URLEncoder.encode(to, StandardCharsets.UTF_8), UnaryOperator.identity());
+            assertNotEquals(101, answer.status(), () -> "a handshake dispatched by " + how + " was upgraded");
+            assertNull(probe.get(token + ".pre"), () -> "onPreServer ran for a handshake dispatched by " + how);
+        }
+        env.assertStays("no page to be created by a dispatched handshake",
+                () -> instances(probe, OriginPage.INSTANCES) == before);
+    }
+
+    /**
      * §8.3: an invalid upgrade request is refused with 400 (426 and {@code Sec-WebSocket-Version:
      * 13} for a wrong version) before any page code runs and without creating an HTTP session.
      *

@@ -1,6 +1,7 @@
 package io.cspwebsocket.impl.internal;
 
 import io.cspwebsocket.CspStatus;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
@@ -20,7 +21,8 @@ import java.util.Map;
  * The one way into a page on a servlet container (SPEC §8.3): a servlet mapped at the pages'
  * exact paths, so that the container, not the library, decides which request spellings
  * ({@code ;x=1}, {@code %2E}, {@code //}, {@code ./}, {@code ../}) name a page, and every
- * application filter and security constraint has run before it.
+ * application filter and security constraint has run before it. Only the container's own
+ * dispatch of a request counts: a forward or include to a page's URL is answered 404.
  *
  * <p>Each handshake goes through, in this order: upgrade validation (400/426, RFC 6455 §4.2.1) →
  * Origin (403, §8.2) → session binding (§7.1) → the page and its {@code onPreServer} (403 if it
@@ -51,7 +53,9 @@ final class PageUpgradeServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        PageDescriptor page = mappedPage(request);
+        // Only a request the container mapped to the page's URL itself: a forward, include or error
+        // dispatch from other code skips the filters mapped at that URL (they run for REQUEST).
+        PageDescriptor page = request.getDispatcherType() == DispatcherType.REQUEST ? mappedPage(request) : null;
         if (page == null) {
             response.sendError(HttpServletResponse.SC_NOT_FOUND);
             return;
