@@ -26,6 +26,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * lines:
  * <ul>
  *   <li>{@code ?op=stats&gc=true}: heap after a full GC, threads, RSS and the counters;</li>
+ *   <li>{@code ?op=histo}: the heap's class histogram after a full GC, as {@code jcmd GC.class_histogram}
+ *       prints it (plain text, not key=value lines);</li>
+ *   <li>{@code ?op=threads&file=F}: writes every thread's stack (virtual threads too, JDK 21+) to F as JSON;</li>
  *   <li>{@code ?op=cpu}: the CPU time this process has used so far ({@code cpuNanos}; -1 if unknown);</li>
  *   <li>{@code ?op=broadcast&via=raw|csp-broadcast|csp-openserver&seq=N&size=S}: sends one
  *       message to every broadcast socket of that kind, the way an application would.</li>
@@ -39,6 +42,14 @@ final class ControlServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String op = String.valueOf(request.getParameter("op"));
+        if (op.equals("histo") || op.equals("threads")) {
+            String text = op.equals("histo") ? diagnosticCommand("gcClassHistogram")
+                    : diagnosticCommand("threadDumpToFile", "-format=json", request.getParameter("file"));
+            response.setContentType("text/plain");
+            response.setCharacterEncoding("UTF-8");
+            response.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
+            return;
+        }
         Map<String, Object> out;
         try {
             switch (op) {
@@ -64,6 +75,25 @@ final class ControlServlet extends HttpServlet {
         response.setContentType("text/plain");
         response.setCharacterEncoding("UTF-8");
         response.getOutputStream().write(body.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Runs a HotSpot diagnostic command, as {@code jcmd} does: {@code gcClassHistogram} gives
+     * the live objects by class (which objects a connection keeps), {@code threadDumpToFile}
+     * writes every thread's stack, virtual threads included (JDK 21+).
+     *
+     * @param command the command's MBean operation name
+     * @param arguments its arguments
+     * @return what it printed
+     */
+    private static String diagnosticCommand(String command, String... arguments) {
+        try {
+            return String.valueOf(ManagementFactory.getPlatformMBeanServer().invoke(
+                    new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
+                    command, new Object[] {arguments}, new String[] {String[].class.getName()}));
+        } catch (javax.management.JMException e) {
+            return "diagnostic command " + command + " failed: " + e;
+        }
     }
 
     private static Map<String, Object> stats(boolean gc) throws InterruptedException {

@@ -3,6 +3,7 @@ package io.cspwebsocket.bench;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.WebSocket;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
 
@@ -47,6 +48,7 @@ final class IdleScenario {
             tally.problem(what + ": sockets of an earlier run still open on the server");
         }
         Map<String, Long> before = server.stats(true);
+        writeHistogram(what + " before");
         long start = System.nanoTime();
         ClientPool.Opened<Quiet> opened = pool.openAll(uri, n, i -> new Quiet(), options.connectConcurrency, timeout);
         try {
@@ -62,6 +64,8 @@ final class IdleScenario {
                 return null;
             }
             Map<String, Long> open = server.stats(true);
+            // After the figures, so that the histogram's own full GC cannot change them.
+            writeHistogram(what + " open");
             return new Result((open.get("heapUsed") - before.get("heapUsed")) / 1024.0 / n,
                     (open.get("rssKb") - before.get("rssKb")) / (double) n,
                     open.get("threads"), before.get("threads"), opened.nanos / 1e9, readyNanos / 1e9);
@@ -74,6 +78,25 @@ final class IdleScenario {
             }
             if (!awaitCount(server, countKey, 0, timeout)) {
                 tally.problem(what + ": the server still reports open sockets " + timeout + " after the close");
+            }
+        }
+    }
+
+    /**
+     * With {@code --histo DIR}: writes the server's class histogram to DIR, named after
+     * {@code what}; a pair "before" and "open" shows which objects the open sockets keep. With
+     * the sockets open, a thread dump (JSON) too: where the pages' threads wait.
+     *
+     * @param what scenario, server, variant and moment
+     * @throws IOException if the server does not answer or the file cannot be written
+     */
+    private void writeHistogram(String what) throws IOException {
+        if (options.histoDir != null) {
+            Files.createDirectories(options.histoDir);
+            String name = what.replaceAll("[^A-Za-z0-9.-]+", "-");
+            Files.writeString(options.histoDir.resolve(name + ".txt"), server.classHistogram());
+            if (what.endsWith(" open")) {
+                server.threadDump(options.histoDir.resolve(name + "-threads.json"));
             }
         }
     }

@@ -41,6 +41,7 @@ final class Options {
               --max-threads N             Tomcat maxThreads (default 200)
               --tomcat-virtual-threads B  true: Tomcat's own request threads are virtual on JDK 21+
                                           (Connector useVirtualThreads; default false)
+              --histo DIR                 write the server's class histograms (and a thread dump) around each idle plateau into DIR
               --jfr DIR                   record each server child with JFR (settings=profile) into DIR
               --out FILE                  also write the report to FILE
               --timeout-seconds N         limit of each phase (default 180)
@@ -67,6 +68,7 @@ final class Options {
     int maxThreads = 200;
     boolean tomcatVirtualThreads;
     Path jfrDir;
+    Path histoDir;
     Path out;
     int timeoutSeconds = 180;
     boolean help;
@@ -177,6 +179,7 @@ final class Options {
             case "max-threads" -> maxThreads = positive(name, value);
             case "tomcat-virtual-threads" -> tomcatVirtualThreads = Boolean.parseBoolean(value);
             case "jfr" -> jfrDir = Path.of(value);
+            case "histo" -> histoDir = Path.of(value);
             case "out" -> out = Path.of(value);
             case "timeout-seconds" -> timeoutSeconds = positive(name, value);
             default -> throw new IllegalArgumentException("unknown option --" + name + "\n" + USAGE);

@@ -230,6 +230,39 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /**
+     * The server's heap by class, after a full GC.
+     *
+     * @return the histogram's text
+     * @throws IOException if the child does not answer
+     */
+    String classHistogram() throws IOException {
+        return diagnostic("op=histo");
+    }
+
+    /**
+     * Writes the server's thread dump, virtual threads included (JDK 21+), as JSON.
+     *
+     * @param file where, on this machine
+     * @return what the server printed
+     * @throws IOException if the child does not answer
+     */
+    String threadDump(java.nio.file.Path file) throws IOException {
+        return diagnostic("op=threads&file=" + java.net.URLEncoder.encode(file.toAbsolutePath().toString(),
+                java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private String diagnostic(String query) throws IOException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/bench/ctl?" + query))
+                .timeout(Duration.ofSeconds(120)).GET().build();
+        try {
+            return control.send(request, HttpResponse.BodyHandlers.ofString()).body();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    /**
      * The server process's CPU time so far (all its threads, GC and JIT included).
      *
      * @return nanoseconds, or -1 if the child cannot tell or does not answer

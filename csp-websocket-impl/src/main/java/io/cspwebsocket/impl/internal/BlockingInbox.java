@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -37,7 +38,6 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class BlockingInbox implements Inbound {
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition notEmpty = lock.newCondition();
     private final Condition notFull = lock.newCondition();
     private final int capacity;
     private final boolean ignoreBoundaries;
@@ -48,7 +48,9 @@ public final class BlockingInbox implements Inbound {
     static final long COARSE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     // All guarded by lock.
-    private final ArrayDeque<Fragment> fragments = new ArrayDeque<>();
+    // Small at first: an idle socket keeps this array for as long as it is open (the default
+    // holds 16), and a deque that a burst has grown keeps its size.
+    private final ArrayDeque<Fragment> fragments = new ArrayDeque<>(2);
     private long queuedUnits;
     private boolean endOfInput;
     private boolean terminated; // set only by terminateLocked, which also empties, resumes and wakes
@@ -126,7 +128,7 @@ public final class BlockingInbox implements Inbound {
             }
             fragments.addLast(fragment);
             queuedUnits += fragment.length();
-            notEmpty.signal();
+            wakeReaderLocked();
             if (flow != null && !paused && queuedUnits >= capacity) {
                 paused = true;
                 flow.pause(); // under the lock, so a resume can never overtake it
@@ -144,7 +146,7 @@ public final class BlockingInbox implements Inbound {
         try {
             endOfInput = true;
             disarmWakeup();
-            notEmpty.signalAll();
+            wakeReaderLocked();
             notFull.signalAll();
         } finally {
             lock.unlock();
@@ -175,7 +177,7 @@ public final class BlockingInbox implements Inbound {
         fragments.clear();
         queuedUnits = 0;
         disarmWakeup();
-        notEmpty.signalAll();
+        wakeReaderLocked();
         notFull.signalAll();
         if (paused) {
             paused = false;
@@ -305,12 +307,7 @@ public final class BlockingInbox implements Inbound {
             wakeupAt = deadline;
         }
         // Armed for this deadline or an earlier one: a wake-up before the deadline re-arms in the loop.
-        try {
-            notEmpty.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            terminateLocked(); // as in awaitNanos
-        }
+        parkUnlocked(0);
     }
 
     private void wakeReader(long generation) {
@@ -319,7 +316,7 @@ public final class BlockingInbox implements Inbound {
             if (generation == wakeupGeneration) {
                 wakeup = null;
             }
-            notEmpty.signalAll();
+            wakeReaderLocked();
         } finally {
             lock.unlock();
         }
@@ -333,13 +330,41 @@ public final class BlockingInbox implements Inbound {
     }
 
     private void awaitNanos(long nanos) {
+        parkUnlocked(nanos);
+    }
+
+    /**
+     * The reader waits, without the lock, until {@link #wakeReaderLocked()}, {@code nanos} (0: no
+     * limit), an interrupt, or a spurious return; every caller re-checks in its loop. The reader
+     * parks itself rather than waiting on a condition: an idle page's virtual thread keeps its
+     * stack while it waits, and a condition's wait adds five frames to every idle page's stack.
+     * No wake-up is lost: the reader is published under the lock before it checks, and a wake-up
+     * given before it parks is kept as the thread's permit.
+     */
+    private void parkUnlocked(long nanos) {
+        lock.unlock();
         try {
-            notEmpty.awaitNanos(nanos);
-        } catch (InterruptedException e) {
+            if (nanos > 0) {
+                LockSupport.parkNanos(this, nanos);
+            } else {
+                LockSupport.park(this);
+            }
+        } finally {
+            lock.lock();
+        }
+        if (Thread.interrupted()) {
             // An interrupted page thread (shutdown abandoning it) sees the socket as closed, and the
             // inbox ends as at a terminate: nobody reads it any more.
             Thread.currentThread().interrupt();
             terminateLocked();
+        }
+    }
+
+    /** Wakes the reading thread, if one is waiting; under the lock. */
+    private void wakeReaderLocked() {
+        Thread waiting = reader;
+        if (waiting != null) {
+            LockSupport.unpark(waiting);
         }
     }
 

@@ -2,6 +2,7 @@ package io.cspwebsocket.impl.internal;
 
 import io.cspwebsocket.CspWebSocket;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -165,6 +166,11 @@ public final class ConnectionRegistry {
     /** @return the running cluster binding, or {@code null} when single-node */
     ClusterLink link() {
         return link;
+    }
+
+    /** @return the open connections: a live view, weakly consistent as a concurrent map's values are */
+    Collection<Connection> all() {
+        return byId.values();
     }
 
     /** @return how many sockets are open */

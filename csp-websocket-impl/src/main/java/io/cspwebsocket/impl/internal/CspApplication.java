@@ -7,6 +7,7 @@ import io.cspwebsocket.spi.CspLocalNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,8 +36,12 @@ public final class CspApplication {
     private final ConnectionRegistry registry;
     private final PageThreads threads = new PageThreads();
     private final PageInstances pageInstances;
-    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final Map<PageDescriptor, OriginPolicy> originPolicies = new HashMap<>();
+    /**
+     * The open sockets of each HTTP session. The sets are immutable and replaced under the map's
+     * lock: nearly every session has one socket, and a concurrent set per session cost about
+     * 200 bytes per idle socket.
+     */
     private final Map<String, Set<Connection>> bySession = new ConcurrentHashMap<>();
     /** Sessions whose last socket closed, until their own timeout is back (§7.3), by session id. */
     private final Map<String, SessionBinding> restoring = new ConcurrentHashMap<>();
@@ -173,7 +178,7 @@ public final class CspApplication {
     /** @param pageClassName a page class's name */
     List<Connection> connectionsOf(String pageClassName) {
         List<Connection> found = new ArrayList<>();
-        for (Connection connection : connections) {
+        for (Connection connection : registry.all()) {
             if (connection.pageClass().getName().equals(pageClassName)) {
                 found.add(connection);
             }
@@ -186,7 +191,7 @@ public final class CspApplication {
     }
 
     void forEachConnection(java.util.function.Consumer<Connection> action) {
-        connections.forEach(action);
+        registry.all().forEach(action);
     }
 
     /**
@@ -223,7 +228,7 @@ public final class CspApplication {
 
     /** @return how many sockets of this application are open */
     public int openConnections() {
-        return connections.size();
+        return registry.size();
     }
 
     /**
@@ -277,7 +282,7 @@ public final class CspApplication {
         } catch (RuntimeException | Error e) {
             Log.warn(null, "releasing stale handshakes failed", e);
         }
-        for (Connection connection : connections) {
+        for (Connection connection : registry.all()) {
             try {
                 connection.heartbeat(now, config);
             } catch (RuntimeException | Error e) {
@@ -368,25 +373,23 @@ public final class CspApplication {
         Set<Connection> bound = bySession.remove(oldId);
         if (bound != null) {
             bySession.merge(newId, bound, (existing, moved) -> {
-                existing.addAll(moved);
-                return existing;
+                Set<Connection> both = new HashSet<>(existing);
+                both.addAll(moved);
+                return Set.copyOf(both);
             });
         }
     }
 
     void register(Connection connection) {
         metrics.opened.increment();
-        connections.add(connection);
         registry.add(connection);
         if (clusterLink != null) {
             clusterCall(() -> clusterLink.cluster().opened(connection.webSocketId(), connection.pageClass().getName()));
         }
         if (connection.session().isHttpSession()) {
             bySession.compute(connection.sessionId(), (id, set) -> {
-                Set<Connection> bound = set != null ? set : ConcurrentHashMap.<Connection>newKeySet();
-                bound.add(connection);
                 restoring.remove(id); // a socket again: kept alive, not restored
-                return bound;
+                return plus(set, connection);
             });
             // At once, not at the first tick: a session shorter than one tick (7.5 s by default)
             // would otherwise expire before anything kept it alive.
@@ -397,17 +400,31 @@ public final class CspApplication {
         }
     }
 
+    private static Set<Connection> plus(Set<Connection> set, Connection connection) {
+        if (set == null) {
+            return Set.of(connection);
+        }
+        Set<Connection> more = new HashSet<>(set);
+        more.add(connection);
+        return Set.copyOf(more);
+    }
+
+    private static Set<Connection> minus(Set<Connection> set, Connection connection) {
+        Set<Connection> fewer = new HashSet<>(set);
+        fewer.remove(connection);
+        return Set.copyOf(fewer);
+    }
+
     void unregister(Connection connection) {
         registry.remove(connection);
-        connections.remove(connection);
         if (clusterLink != null) {
             clusterCall(() -> clusterLink.cluster().closed(connection.webSocketId(), connection.pageClass().getName()));
         }
         if (connection.session().isHttpSession()) {
             bySession.computeIfPresent(connection.sessionId(), (id, set) -> {
-                set.remove(connection);
-                if (!set.isEmpty()) {
-                    return set;
+                Set<Connection> rest = minus(set, connection);
+                if (!rest.isEmpty()) {
+                    return rest;
                 }
                 // The last socket of the session: its own timeout comes back (§7.3).
                 connection.session().release();
@@ -445,7 +462,7 @@ public final class CspApplication {
         for (Connection waiting : List.copyOf(awaitingOpen.keySet())) {
             waiting.abandon("the application is stopping");
         }
-        List<Connection> closing = List.copyOf(connections);
+        List<Connection> closing = List.copyOf(registry.all());
         int open = closing.size();
         for (Connection connection : closing) {
             if (connection.isSending()) {

@@ -18,6 +18,17 @@ final class FlowControl {
 
     private static final String TOMCAT_SESSION = "org.apache.tomcat.websocket.WsSession";
 
+    /**
+     * Tomcat's two methods, looked up once per session class: a lookup per socket cost every
+     * handshake two method-handle lookups, and every open socket kept its own two handles.
+     */
+    private static final ClassValue<MethodHandle[]> HANDLES = new ClassValue<>() {
+        @Override
+        protected MethodHandle[] computeValue(Class<?> sessionClass) {
+            return lookUp(sessionClass);
+        }
+    };
+
     private final Object session;
     private final MethodHandle suspend;
     private final MethodHandle resume;
@@ -34,19 +45,25 @@ final class FlowControl {
      * @return a flow control for it, or {@code null} if the container has none
      */
     static FlowControl of(Object session) {
-        for (Class<?> type = session.getClass(); type != null; type = type.getSuperclass()) {
+        MethodHandle[] handles = HANDLES.get(session.getClass());
+        return handles.length == 0 ? null : new FlowControl(session, handles[0], handles[1]);
+    }
+
+    /** @return Tomcat's {@code suspend} and {@code resume} for this session class, or none */
+    private static MethodHandle[] lookUp(Class<?> sessionClass) {
+        for (Class<?> type = sessionClass; type != null; type = type.getSuperclass()) {
             if (type.getName().equals(TOMCAT_SESSION)) {
                 try {
                     MethodHandles.Lookup lookup = MethodHandles.publicLookup();
                     MethodType noArgs = MethodType.methodType(void.class);
-                    return new FlowControl(session, lookup.findVirtual(type, "suspend", noArgs),
-                            lookup.findVirtual(type, "resume", noArgs));
+                    return new MethodHandle[] {lookup.findVirtual(type, "suspend", noArgs),
+                            lookup.findVirtual(type, "resume", noArgs)};
                 } catch (ReflectiveOperationException | RuntimeException e) {
-                    return null; // an old Tomcat without suspend(): block instead
+                    return new MethodHandle[0]; // an old Tomcat without suspend(): block instead
                 }
             }
         }
-        return null;
+        return new MethodHandle[0];
     }
 
     /** Stops reading after the frame being processed. */

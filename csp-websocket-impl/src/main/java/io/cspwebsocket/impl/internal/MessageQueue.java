@@ -32,7 +32,8 @@ final class MessageQueue implements Inbound {
     private final Condition notFull = lock.newCondition();
 
     // Guarded by lock.
-    private final ArrayDeque<Message> messages = new ArrayDeque<>();
+    // Small at first, as the inbox's: an idle socket keeps this array while it is open.
+    private final ArrayDeque<Message> messages = new ArrayDeque<>(2);
     private long queuedUnits;
     private boolean endOfInput;
     private boolean terminated;

@@ -39,9 +39,12 @@ public final class PageThreads {
 
     private static final VirtualThreadFactory VIRTUAL = VirtualThreadFactory.find();
 
+    /** Every tracked thread until its end: one per page (its task is its life), and the pooled workers. */
     private final Set<Thread> live = ConcurrentHashMap.newKeySet();
-    /** Threads running a library task now (pooled workers between tasks are not among them). */
-    private final Set<Thread> busy = ConcurrentHashMap.newKeySet();
+    /** The pooled workers among {@link #live}: few, and busy only while they run a task. */
+    private final Set<Thread> workers = ConcurrentHashMap.newKeySet();
+    /** Pooled workers running a task now. A page's own thread is not tracked here: it is busy for its whole life. */
+    private final Set<Thread> busyWorkers = ConcurrentHashMap.newKeySet();
     private final ReentrantLock taskLock = new ReentrantLock();
     private final Condition allTasksDone = taskLock.newCondition();
     private int runningTasks; // guarded by taskLock: handed over and not yet finished
@@ -54,7 +57,7 @@ public final class PageThreads {
     public PageThreads() {
         this.useVirtual = VIRTUAL != null && !"false".equalsIgnoreCase(System.getProperty(VIRTUAL_THREADS_PROPERTY));
         this.pool = useVirtual ? null : new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), worker -> tracked(platform("csp-worker-" + pooledNames.incrementAndGet(),
+                new SynchronousQueue<>(), worker -> worker(platform("csp-worker-" + pooledNames.incrementAndGet(),
                         untrackWhenDone(worker))));
     }
 
@@ -72,12 +75,24 @@ public final class PageThreads {
      */
     public Thread start(String name, Runnable body) {
         taskHandedOver();
-        Runnable tracking = untrackWhenDone(asTask(body));
-        Thread thread;
+        // One wrapper, not two: an idle page keeps it, and its frame, for as long as it waits.
+        Runnable whole = () -> {
+            try {
+                body.run();
+            } finally {
+                taskFinished();
+                live.remove(Thread.currentThread());
+            }
+        };
+        Thread thread = null;
         try {
-            thread = tracked(useVirtual ? VIRTUAL.unstarted(name, tracking) : platform(name, tracking));
+            thread = useVirtual ? VIRTUAL.unstarted(name, whole) : platform(name, whole);
+            live.add(thread);
             thread.start();
         } catch (RuntimeException | Error e) {
+            if (thread != null) {
+                live.remove(thread);
+            }
             taskFinished(); // never ran
             throw e;
         }
@@ -106,18 +121,27 @@ public final class PageThreads {
         }
     }
 
-    /** Counts {@code body} as a running task until it returns, and its thread as busy meanwhile. */
+    /** Counts {@code body}, run by a pooled worker, as a running task until it returns, and the worker as busy meanwhile. */
     private Runnable asTask(Runnable body) {
         return () -> {
             Thread current = Thread.currentThread();
-            busy.add(current);
+            busyWorkers.add(current);
             try {
                 body.run();
             } finally {
-                busy.remove(current);
+                busyWorkers.remove(current);
                 taskFinished();
             }
         };
+    }
+
+    private int runningTasks() {
+        taskLock.lock();
+        try {
+            return runningTasks;
+        } finally {
+            taskLock.unlock();
+        }
     }
 
     private void taskHandedOver() {
@@ -145,14 +169,21 @@ public final class PageThreads {
             try {
                 body.run();
             } finally {
+                workers.remove(Thread.currentThread());
                 live.remove(Thread.currentThread());
             }
         };
     }
 
-    private Thread tracked(Thread thread) {
+    private Thread worker(Thread thread) {
+        workers.add(thread);
         live.add(thread);
         return thread;
+    }
+
+    /** @return whether a tracked thread still runs a task: a page's thread while alive, a worker while busy */
+    private boolean busy(Thread thread) {
+        return workers.contains(thread) ? busyWorkers.contains(thread) : thread.isAlive() && live.contains(thread);
     }
 
     /**
@@ -180,16 +211,18 @@ public final class PageThreads {
         // undeploy and reports every thread still alive with the application's class loader
         // (the full-size reliability run saw idle pooled workers that were still on their way out).
         long deadline = System.nanoTime() + remaining;
+        boolean allDone = runningTasks() == 0;
         for (Thread thread : List.copyOf(live)) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 break;
             }
-            if (!busy.contains(thread)) {
+            // Once no task runs, a page's thread still listed is only finishing its last lines.
+            if (allDone || !busy(thread)) {
                 thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
             }
         }
-        return List.copyOf(busy);
+        return allDone ? List.of() : live.stream().filter(this::busy).toList();
     }
 
     /** @return how many tracked threads are alive (pooled ones between tasks included) */

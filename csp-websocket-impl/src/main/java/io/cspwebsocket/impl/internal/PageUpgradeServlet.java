@@ -196,6 +196,6 @@ final class PageUpgradeServlet extends HttpServlet {
             headers.put(name, new ArrayList<>(Collections.list(request.getHeaders(name))));
         }
         return new HandshakeFacts(parameters, headers, request.getUserPrincipal(), request::isUserInRole,
-                request.getRemoteAddr(), request.getLocalAddr() + ":" + request.getLocalPort());
+                request.getRemoteAddr(), request.getLocalAddr(), request.getLocalPort());
     }
 }

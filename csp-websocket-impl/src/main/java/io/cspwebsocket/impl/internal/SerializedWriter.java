@@ -46,7 +46,8 @@ final class SerializedWriter {
     private final Condition room = lock.newCondition();
 
     // All guarded by lock.
-    private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
+    // Small at first, as the inbox's: an idle socket keeps this array while it is open.
+    private final ArrayDeque<Outgoing> queue = new ArrayDeque<>(2);
     private long queuedUnits;
     private boolean sending;
     private boolean closed;

@@ -10,7 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class TransientSession implements SessionBinding {
 
     private final String id;
-    private final Map<String, Object> attributes = new ConcurrentHashMap<>();
+    /** Created at the first attribute written: an idle page that never writes one keeps no map. */
+    private volatile Map<String, Object> attributes;
 
     /** @param id the session id to report */
     public TransientSession(String id) {
@@ -29,20 +30,41 @@ public final class TransientSession implements SessionBinding {
 
     @Override
     public Object getAttribute(String name) {
-        return attributes.get(name);
+        Map<String, Object> map = attributes;
+        return map == null ? null : map.get(name);
     }
 
     @Override
     public void setAttribute(String name, Object value) {
         if (value == null) {
-            attributes.remove(name);
+            Map<String, Object> map = attributes;
+            if (map != null) {
+                map.remove(name);
+            }
         } else {
-            attributes.put(name, value);
+            attributes().put(name, value);
         }
     }
 
     @Override
     public void invalidate() {
-        attributes.clear();
+        Map<String, Object> map = attributes;
+        if (map != null) {
+            map.clear();
+        }
+    }
+
+    private Map<String, Object> attributes() {
+        Map<String, Object> map = attributes;
+        if (map == null) {
+            synchronized (this) {
+                map = attributes;
+                if (map == null) {
+                    map = new ConcurrentHashMap<>();
+                    attributes = map;
+                }
+            }
+        }
+        return map;
     }
 }

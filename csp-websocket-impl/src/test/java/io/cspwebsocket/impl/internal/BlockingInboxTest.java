@@ -18,7 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -332,11 +332,11 @@ class BlockingInboxTest {
      */
     private static void interruptAndThen(BlockingInbox inbox, Thread reader, Step meanwhile) throws Exception {
         ReentrantLock lock = (ReentrantLock) privateField(inbox, "lock");
-        Condition notEmpty = (Condition) privateField(inbox, "notEmpty");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         lock.lock();
         try {
-            while (!lock.hasWaiters(notEmpty)) { // the reader is not in its wait for data yet
+            // The reader parks on the inbox itself while it waits for data, without the lock.
+            while (LockSupport.getBlocker(reader) != inbox) { // the reader is not in its wait for data yet
                 assertTrue(System.nanoTime() < deadline, "the reader never waited for data");
                 lock.unlock();
                 Thread.onSpinWait();
@@ -353,7 +353,7 @@ class BlockingInboxTest {
         }
     }
 
-    /** @return the inbox's own lock or condition, held above to put threads in order */
+    /** @return the inbox's own lock, held above to put threads in order */
     private static Object privateField(BlockingInbox inbox, String name) throws ReflectiveOperationException {
         Field field = BlockingInbox.class.getDeclaredField(name);
         field.setAccessible(true);
