@@ -43,6 +43,8 @@ public final class CspServletContainerInitializer implements ServletContainerIni
     private static final int MAX_FRAME_HEADER = 14;
 
     private final CspPageFactory pageFactory;
+    /** The application the last {@link #onStartup} started, for {@link #shutdown()}. */
+    private volatile CspApplication started;
 
     /** Called by the container (or by an embedded server's set-up code). */
     public CspServletContainerInitializer() {
@@ -87,8 +89,25 @@ public final class CspServletContainerInitializer implements ServletContainerIni
             throw new ServletException(e.getMessage(), e);
         }
         Deployment.install(context, application);
+        started = application;
         Log.info("csp-websocket: " + name + " serves " + mapper.pages().size() + " page(s) "
                 + mapper.pages().stream().map(p -> p.path()).sorted().toList()
                 + (application.threads().virtual() ? " on virtual threads" : " on platform threads"));
+    }
+
+    /**
+     * Stops the application that {@link #onStartup} started, at once, as undeploying it would
+     * (SPEC §10): every socket is closed with 1001, each page's {@code onPostServer} runs (bounded
+     * by the shutdown timeout) and its instance is released. For embedding code whose server drops
+     * its connections before it undeploys the application (Spring Boot removes Tomcat's connectors
+     * first, and destroys its beans before Tomcat's context), so that the clients get a close frame
+     * and the pages end while what they use still exists. Idempotent; the later undeploy does
+     * nothing more. Without an application started, it does nothing.
+     */
+    public void shutdown() {
+        CspApplication application = started;
+        if (application != null) {
+            application.shutdown();
+        }
     }
 }

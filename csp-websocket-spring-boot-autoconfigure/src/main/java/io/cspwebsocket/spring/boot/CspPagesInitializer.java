@@ -26,7 +26,7 @@ final class CspPagesInitializer implements ServletContextInitializer {
     private final Supplier<Set<Class<?>>> pages;
     private final List<String> packages;
     private final Map<String, String> initParameters;
-    private final CspPageFactory pageFactory;
+    private final CspServletContainerInitializer library;
 
     /**
      * @param pages finds the page classes (called once, at start-up)
@@ -39,7 +39,7 @@ final class CspPagesInitializer implements ServletContextInitializer {
         this.pages = pages;
         this.packages = packages;
         this.initParameters = initParameters;
-        this.pageFactory = pageFactory;
+        this.library = new CspServletContainerInitializer(pageFactory);
     }
 
     @Override
@@ -59,7 +59,15 @@ final class CspPagesInitializer implements ServletContextInitializer {
                         + context.getInitParameter(parameter.getKey()) + "'); keep one");
             }
         }
-        new CspServletContainerInitializer(pageFactory).onStartup(found, context);
+        library.onStartup(found, context);
+    }
+
+    /**
+     * Closes every socket with 1001 and ends every page now (SPEC §10), before Boot drops Tomcat's
+     * connections and destroys the beans the pages use; see {@link CspPagesLifecycle}.
+     */
+    void shutdown() {
+        library.shutdown();
     }
 
     /**

@@ -37,12 +37,17 @@ public class CspWebSocketAutoConfiguration {
     static class ServletPages {
 
         @Bean
-        ServletContextInitializer cspPagesInitializer(ConfigurableListableBeanFactory beans, Environment environment,
+        CspPagesInitializer cspPagesInitializer(ConfigurableListableBeanFactory beans, Environment environment,
                                                       ResourceLoader resourceLoader, CspWebSocketProperties properties) {
             List<String> packages = CspPagePackages.of(beans);
             CspPageScanner scanner = new CspPageScanner(environment, resourceLoader);
             return new CspPagesInitializer(() -> scanner.scan(packages), packages, properties.toInitParameters(),
                     new SpringPageFactory(beans));
+        }
+
+        @Bean
+        CspPagesLifecycle cspPagesLifecycle(CspPagesInitializer cspPagesInitializer) {
+            return new CspPagesLifecycle(cspPagesInitializer);
         }
     }
 
