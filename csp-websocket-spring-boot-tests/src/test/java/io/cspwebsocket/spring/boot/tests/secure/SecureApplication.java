@@ -29,11 +29,11 @@ public class SecureApplication {
                 .build();
     }
 
-    /** @return alice (USER) and guest (GUEST) */
+    /** @return alice (USER, AUDITOR) and guest (GUEST) */
     @Bean
     UserDetailsService users() {
         return new InMemoryUserDetailsManager(
-                User.withUsername("alice").password("{noop}alice-pw").roles("USER").build(),
+                User.withUsername("alice").password("{noop}alice-pw").roles("USER", "AUDITOR").build(),
                 User.withUsername("guest").password("{noop}guest-pw").roles("GUEST").build());
     }
 }

@@ -35,6 +35,9 @@ public class WhoAmIPage extends CspWebSocket {
         write(seenInPreServer);
         // On the page's own thread, after the handshake: the roles asked in onPreServer are remembered.
         write(getUserPrincipal().getName() + "|USER=" + isUserInRole("USER") + "|ADMIN=" + isUserInRole("ADMIN"));
+        // A role first asked here, after the handshake: Spring Security's principal cannot be asked
+        // about roles, so the library answers false (README: ask roles in onPreServer).
+        write("AUDITOR=" + isUserInRole("AUDITOR"));
         return endServer();
     }
 }
