@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cspwebsocket.spring.boot.tests.WsClient;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -17,11 +18,12 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 class ShutdownTest {
 
-    @Test
-    void closingTheContextClosesSocketsWith1001AndEndsThePages() throws Exception {
+    @ParameterizedTest(name = "lazy initialization: {0}")
+    @ValueSource(booleans = {false, true})
+    void closingTheContextClosesSocketsWith1001AndEndsThePages(boolean lazy) throws Exception {
         SpringApplication application = new SpringApplication(EchoApplication.class);
         application.setDefaultProperties(Map.<String, Object>of("server.port", "0", "server.address", "127.0.0.1",
-                "echo.suffix", "!"));
+                "echo.suffix", "!", "spring.main.lazy-initialization", Boolean.toString(lazy)));
         ConfigurableApplicationContext context = application.run();
         PageCensus census = context.getBean(PageCensus.class);
         String port = context.getEnvironment().getProperty("local.server.port");
