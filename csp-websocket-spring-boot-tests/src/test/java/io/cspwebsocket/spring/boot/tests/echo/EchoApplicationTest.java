@@ -80,6 +80,17 @@ class EchoApplicationTest {
     }
 
     @Test
+    void aPageThatRefusesInOnPreServerIsDestroyedAtOnce() throws Exception {
+        int before = census.count();
+        assertEquals(403, WsClient.handshakeStatus(url("/csp/user/Spring.Echo.cls?refuse=yes"), Map.of()));
+        assertEquals(before + 1, census.count());
+        String number = Integer.toString(before + 1);
+        awaitEvent("preDestroy " + number);
+        List<String> events = census.events();
+        assertTrue(events.contains("onPreServer " + number) && !events.contains("onPostServer " + number), events.toString());
+    }
+
+    @Test
     void maxMessageSizePropertyClosesWith1009() throws Exception {
         try (WsClient client = WsClient.connect(url("/csp/user/Spring.Echo.cls"))) {
             assertEquals("Hello, " + "a".repeat(1000) + "!", client.ask("a".repeat(1000)));

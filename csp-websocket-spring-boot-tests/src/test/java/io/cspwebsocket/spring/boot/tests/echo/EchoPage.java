@@ -40,6 +40,12 @@ public class EchoPage extends CspWebSocket {
     }
 
     @Override
+    protected CspStatus onPreServer() {
+        census.event("onPreServer " + number);
+        return "yes".equals(getRequestParameter("refuse")) ? CspStatus.error("refused on request") : CspStatus.OK;
+    }
+
+    @Override
     protected CspStatus server() {
         for (;;) {
             ReadResult r = read(32656, Duration.ofSeconds(30));
