@@ -26,8 +26,11 @@ import java.util.Set;
  * context.addServletContainerInitializer(new CspServletContainerInitializer(), Set.of(MyWebSocketServer.class));
  * }</pre>
  *
+ * <p>An application that creates its pages itself (dependency injection) passes a
+ * {@link CspPageFactory} to {@link #CspServletContainerInitializer(CspPageFactory)}.
+ *
  * <p>Deployment fails with a message naming the classes if a {@code @CspClass} is abstract, lacks
- * a public no-argument constructor, does not extend {@code CspWebSocket}, or shares its URL with
+ * a public no-argument constructor (unless a {@link CspPageFactory} creates the pages), does not extend {@code CspWebSocket}, or shares its URL with
  * another page (§1.3).
  */
 @HandlesTypes(CspClass.class)
@@ -39,13 +42,29 @@ public final class CspServletContainerInitializer implements ServletContainerIni
     /** The largest WebSocket frame header: 2 bytes, 8 of extended length, 4 of mask. */
     private static final int MAX_FRAME_HEADER = 14;
 
+    private final CspPageFactory pageFactory;
+    /** The application the last {@link #onStartup} started, for {@link #shutdown()}. */
+    private volatile CspApplication started;
+
     /** Called by the container (or by an embedded server's set-up code). */
     public CspServletContainerInitializer() {
+        this.pageFactory = null;
+    }
+
+    /**
+     * For an embedded server whose application creates its pages itself, e.g. through a Spring
+     * {@code ApplicationContext}: call {@link #onStartup} with the page classes from the server's
+     * own start-up code. Pages then need no public no-argument constructor (SPEC §1.3 otherwise).
+     *
+     * @param pageFactory creates one page instance per connection and ends it after {@code onPostServer}
+     */
+    public CspServletContainerInitializer(CspPageFactory pageFactory) {
+        this.pageFactory = java.util.Objects.requireNonNull(pageFactory, "pageFactory");
     }
 
     @Override
     public void onStartup(Set<Class<?>> pageClasses, ServletContext context) throws ServletException {
-        ClsPathMapper mapper = ClsPathMapper.of(pageClasses);
+        ClsPathMapper mapper = ClsPathMapper.of(pageClasses, pageFactory == null);
         if (mapper.isEmpty()) {
             return;
         }
@@ -64,13 +83,31 @@ public final class CspServletContainerInitializer implements ServletContainerIni
         String name = context.getContextPath().isEmpty() ? "/" : context.getContextPath();
         CspApplication application;
         try {
-            application = new CspApplication(name, mapper, config, context.getClassLoader(), context::getInitParameter);
+            application = new CspApplication(name, mapper, config, context.getClassLoader(), context::getInitParameter,
+                    pageFactory);
         } catch (IllegalStateException e) {
             throw new ServletException(e.getMessage(), e);
         }
         Deployment.install(context, application);
+        started = application;
         Log.info("csp-websocket: " + name + " serves " + mapper.pages().size() + " page(s) "
                 + mapper.pages().stream().map(p -> p.path()).sorted().toList()
                 + (application.threads().virtual() ? " on virtual threads" : " on platform threads"));
+    }
+
+    /**
+     * Stops the application that {@link #onStartup} started, at once, as undeploying it would
+     * (SPEC §10): every socket is closed with 1001, each page's {@code onPostServer} runs (bounded
+     * by the shutdown timeout) and its instance is released. For embedding code whose server drops
+     * its connections before it undeploys the application (Spring Boot removes Tomcat's connectors
+     * first, and destroys its beans before Tomcat's context), so that the clients get a close frame
+     * and the pages end while what they use still exists. Idempotent; the later undeploy does
+     * nothing more. Without an application started, it does nothing.
+     */
+    public void shutdown() {
+        CspApplication application = started;
+        if (application != null) {
+            application.shutdown();
+        }
     }
 }

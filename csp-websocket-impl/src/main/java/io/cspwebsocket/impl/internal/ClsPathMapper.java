@@ -42,6 +42,20 @@ public final class ClsPathMapper {
      *         pair of pages that claim one path
      */
     public static ClsPathMapper of(Collection<Class<?>> candidates) {
+        return of(candidates, true);
+    }
+
+    /**
+     * Validates the classes found at deployment and maps them.
+     *
+     * @param candidates classes carrying {@link CspClass} (others are ignored); may be {@code null}
+     * @param noArgConstructorRequired {@code false} when a {@link io.cspwebsocket.impl.CspPageFactory}
+     *        creates the pages, so the page's own constructors are its business
+     * @return the mapper
+     * @throws PageDeploymentException naming every class that is not a valid page, and every
+     *         pair of pages that claim one path
+     */
+    public static ClsPathMapper of(Collection<Class<?>> candidates, boolean noArgConstructorRequired) {
         List<String> errors = new ArrayList<>();
         Map<String, PageDescriptor> byPath = new LinkedHashMap<>();
         List<Class<?>> sorted = new ArrayList<>(candidates == null ? List.of() : candidates);
@@ -51,7 +65,7 @@ public final class ClsPathMapper {
             if (annotation == null) {
                 continue; // e.g. a subclass of a page: @CspClass is not inherited
             }
-            PageDescriptor page = describe(candidate, annotation, errors);
+            PageDescriptor page = describe(candidate, annotation, noArgConstructorRequired, errors);
             if (page == null) {
                 continue;
             }
@@ -87,7 +101,8 @@ public final class ClsPathMapper {
         return byPath.isEmpty();
     }
 
-    private static PageDescriptor describe(Class<?> candidate, CspClass annotation, List<String> errors) {
+    private static PageDescriptor describe(Class<?> candidate, CspClass annotation, boolean noArgConstructorRequired,
+                                           List<String> errors) {
         String name = candidate.getName();
         if (!CspWebSocket.class.isAssignableFrom(candidate)) {
             errors.add(name + " is annotated @CspClass but does not extend " + CspWebSocket.class.getName());
@@ -103,12 +118,14 @@ public final class ClsPathMapper {
         }
         @SuppressWarnings("unchecked")
         Class<? extends CspWebSocket> pageClass = (Class<? extends CspWebSocket>) candidate;
-        Constructor<? extends CspWebSocket> constructor;
+        Constructor<? extends CspWebSocket> constructor = null;
         try {
             constructor = pageClass.getConstructor();
         } catch (NoSuchMethodException e) {
-            errors.add(name + " is annotated @CspClass but has no public no-argument constructor");
-            return null;
+            if (noArgConstructorRequired) {
+                errors.add(name + " is annotated @CspClass but has no public no-argument constructor");
+                return null;
+            }
         }
         if (!Modifier.isPublic(candidate.getModifiers())) {
             errors.add(name + " is annotated @CspClass but is not public");

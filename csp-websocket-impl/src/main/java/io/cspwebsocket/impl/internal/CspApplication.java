@@ -1,5 +1,6 @@
 package io.cspwebsocket.impl.internal;
 
+import io.cspwebsocket.impl.CspPageFactory;
 import io.cspwebsocket.spi.CspCluster;
 import io.cspwebsocket.spi.CspClusterContext;
 import io.cspwebsocket.spi.CspClusterProvider;
@@ -78,10 +79,26 @@ public final class CspApplication {
      */
     public CspApplication(String name, ClsPathMapper mapper, CspConfig config, ClassLoader applicationLoader,
                           UnaryOperator<String> parameters) {
+        this(name, mapper, config, applicationLoader, parameters, null);
+    }
+
+    /**
+     * @param name the context path, for log lines
+     * @param mapper the pages
+     * @param config the settings
+     * @param applicationLoader the application's class loader, by which {@code openServer},
+     *        {@code openIds} and {@code broadcast} find its sockets
+     * @param parameters the application's init parameters, for a cluster binding
+     * @param pageFactory creates the pages; {@code null} for the default (CDI, else the constructor)
+     * @throws IllegalStateException if a cluster binding is configured but cannot start; then
+     *         nothing of the application is left running
+     */
+    public CspApplication(String name, ClsPathMapper mapper, CspConfig config, ClassLoader applicationLoader,
+                          UnaryOperator<String> parameters, CspPageFactory pageFactory) {
         this.name = name;
         this.mapper = mapper;
         this.config = config;
-        this.pageInstances = new PageInstances(name);
+        this.pageInstances = pageFactory == null ? new PageInstances(name) : new PageInstances(name, pageFactory);
         Duration shortest = config.pingInterval().compareTo(config.idleTimeout()) < 0
                 ? config.pingInterval() : config.idleTimeout();
         this.tick = Duration.ofMillis(Math.max(100, shortest.toMillis() / 4));

@@ -16,7 +16,8 @@ import java.util.List;
  * @param subprotocols the declared subprotocols; empty means echo the client's first
  * @param handlesClientMessages whether the page overrides {@code onClientMessage}
  * @param allowedOrigins cross-site origins allowed for this page
- * @param constructor the public no-argument constructor
+ * @param constructor the public no-argument constructor; {@code null} if the page has none, which
+ *        only an application with a {@link io.cspwebsocket.impl.CspPageFactory} allows
  */
 public record PageDescriptor(Class<? extends CspWebSocket> pageClass, String cspName, String application,
                              boolean useSession, List<String> subprotocols, boolean handlesClientMessages,
@@ -34,6 +35,9 @@ public record PageDescriptor(Class<? extends CspWebSocket> pageClass, String csp
      * @throws IllegalStateException if the constructor throws
      */
     public CspWebSocket newPage() {
+        if (constructor == null) {
+            throw new IllegalStateException(pageClass.getName() + " has no public no-argument constructor");
+        }
         try {
             return constructor.newInstance();
         } catch (InvocationTargetException e) {

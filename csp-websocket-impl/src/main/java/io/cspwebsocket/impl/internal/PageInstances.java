@@ -1,13 +1,15 @@
 package io.cspwebsocket.impl.internal;
 
 import io.cspwebsocket.CspWebSocket;
+import io.cspwebsocket.impl.CspPageFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Creates an application's page instances: through the application's CDI container where it has
  * one (Payara, or any container with CDI), so that pages get {@code @Inject} fields and
  * {@code @PostConstruct}/{@code @PreDestroy} like any managed bean; else with the page's public
- * no-argument constructor (Tomcat, standalone Tyrus), exactly as without this class.
+ * no-argument constructor (Tomcat, standalone Tyrus), exactly as without this class; or, when the
+ * application passed a {@link CspPageFactory} (Spring Boot), always through that factory.
  *
  * <p>Which of the two is decided once per application, at its first handshake, on the
  * handshake's request thread, where containers make the application's CDI container current.
@@ -76,6 +78,42 @@ final class PageInstances {
     /** @param application the context path, for the log line */
     PageInstances(String application) {
         this.application = application;
+    }
+
+    /**
+     * Pages made by the application's own factory, never by CDI or the constructor.
+     *
+     * @param application the context path, for the log line
+     * @param factory the application's factory
+     */
+    PageInstances(String application, CspPageFactory factory) {
+        this.application = application;
+        this.creator = new FactoryCreator(factory);
+        Log.info("csp-websocket: " + application + " creates pages " + factory.describe());
+    }
+
+    /** Adapts a {@link CspPageFactory}: one instance per connection, released once. */
+    private record FactoryCreator(CspPageFactory factory) implements Creator {
+        @Override
+        public Created create(PageDescriptor page) {
+            CspWebSocket instance;
+            try {
+                instance = factory.create(page.pageClass());
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("cannot create page " + page.pageClass().getName() + " ("
+                        + factory.describe() + "): " + e.getMessage(), e);
+            }
+            if (instance == null || instance.getClass() != page.pageClass()) {
+                throw new IllegalStateException("the page factory returned " + (instance == null ? "null"
+                        : "a " + instance.getClass().getName()) + " for page " + page.pageClass().getName());
+            }
+            return new Created(instance, () -> factory.release(instance));
+        }
+
+        @Override
+        public String describe() {
+            return factory.describe();
+        }
     }
 
     /**

@@ -95,6 +95,17 @@ class ClsPathMapperTest {
     }
 
     @Test
+    void spec1_3_aPageFactoryWaivesOnlyTheNoArgumentConstructorRule() {
+        ClsPathMapper mapper = ClsPathMapper.of(List.of(NoDefaultConstructor.class), false);
+        PageDescriptor page = mapper.find("/csp/user/NoCtor.cls").orElseThrow();
+        assertEquals(null, page.constructor());
+        assertThrows(IllegalStateException.class, page::newPage);
+        PageDeploymentException error = assertThrows(PageDeploymentException.class,
+                () -> ClsPathMapper.of(List.of(AbstractPage.class, NoDefaultConstructor.class, NotAPage.class), false));
+        assertEquals(2, error.problems().size(), error.getMessage());
+    }
+
+    @Test
     void detectsWhetherAPageHandlesClientMessages() {
         assertFalse(ClsPathMapper.of(List.of(Echo.class)).pages().iterator().next().handlesClientMessages());
     }

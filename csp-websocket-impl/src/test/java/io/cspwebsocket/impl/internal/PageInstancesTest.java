@@ -76,4 +76,47 @@ class PageInstancesTest {
         assertTrue(failure.getMessage().contains(ThrowingPage.class.getName()), failure.getMessage());
         assertInstanceOf(IllegalArgumentException.class, failure.getCause());
     }
+
+    @Test
+    void aPageFactoryMakesEveryInstanceAndReleasesEachOnce() {
+        List<CspWebSocket> released = new java.util.concurrent.CopyOnWriteArrayList<>();
+        PageInstances instances = new PageInstances("/test", new io.cspwebsocket.impl.CspPageFactory() {
+            @Override
+            public <T extends CspWebSocket> T create(Class<T> pageClass) {
+                return pageClass.cast(new PlainPage());
+            }
+
+            @Override
+            public void release(CspWebSocket page) {
+                released.add(page);
+            }
+        });
+        PageInstances.Created first = instances.create(descriptor(PlainPage.class));
+        PageInstances.Created second = instances.create(descriptor(PlainPage.class));
+        assertNotSame(first.page(), second.page());
+        first.release();
+        first.release();
+        assertEquals(List.of(first.page()), released, "released once");
+        IllegalStateException wrongClass = assertThrows(IllegalStateException.class,
+                () -> new PageInstances("/test", new io.cspwebsocket.impl.CspPageFactory() {
+                    @Override
+                    @SuppressWarnings("unchecked")
+                    public <T extends CspWebSocket> T create(Class<T> pageClass) {
+                        return (T) new ThrowingPageSubstitute();
+                    }
+
+                    @Override
+                    public void release(CspWebSocket page) {
+                    }
+                }).create(descriptor(PlainPage.class)));
+        assertTrue(wrongClass.getMessage().contains(ThrowingPageSubstitute.class.getName()), wrongClass.getMessage());
+    }
+
+    /** Not the page class a factory was asked for. */
+    public static class ThrowingPageSubstitute extends CspWebSocket {
+        @Override
+        protected CspStatus server() {
+            return CspStatus.OK;
+        }
+    }
 }
