@@ -17,7 +17,8 @@ import java.util.stream.Stream;
  *
  * <p>Role checks ask the live request during the handshake and remember the answers; after it,
  * remembered answers are reused and other roles are asked of the principal when it can answer
- * ({@code hasRole(String)}, as Tomcat's principal does), else they are {@code false}.
+ * ({@code hasRole(String)}, as Tomcat's principal does, or its granted authorities, as Spring
+ * Security's {@code Authentication} lists them), else they are {@code false}.
  *
  * <p>An idle page keeps this object for as long as its socket is open, so it is kept small:
  * headers as one flat array of names and first values (a page asks for one value,
@@ -162,6 +163,31 @@ public final class HandshakeFacts {
         try {
             Method hasRole = principal.getClass().getMethod("hasRole", String.class);
             return Boolean.TRUE.equals(hasRole.invoke(principal, role));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return hasAuthority(role);
+        }
+    }
+
+    /**
+     * A principal that lists its granted authorities ({@code getAuthorities()}, each with
+     * {@code getAuthority()}), as Spring Security's {@code Authentication} does: the role is
+     * granted as itself or with Spring's default prefix, as the request's
+     * {@code isUserInRole} answers during the handshake ({@code "USER"} is {@code ROLE_USER}).
+     */
+    private boolean hasAuthority(String role) {
+        try {
+            Object authorities = principal.getClass().getMethod("getAuthorities").invoke(principal);
+            if (!(authorities instanceof Iterable<?> granted)) {
+                return false;
+            }
+            for (Object authority : granted) {
+                Object name = authority == null ? null
+                        : authority.getClass().getMethod("getAuthority").invoke(authority);
+                if (role.equals(name) || ("ROLE_" + role).equals(name)) {
+                    return true;
+                }
+            }
+            return false;
         } catch (ReflectiveOperationException | RuntimeException e) {
             return false;
         }

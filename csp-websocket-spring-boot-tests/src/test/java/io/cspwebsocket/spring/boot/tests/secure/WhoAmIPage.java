@@ -37,7 +37,7 @@ public class WhoAmIPage extends CspWebSocket {
         write(getUserPrincipal().getName() + "|USER=" + isUserInRole("USER") + "|ADMIN=" + isUserInRole("ADMIN"));
         // A role first asked here, after the handshake: Spring Security's principal cannot be asked
         // about roles, so the library answers false (README: ask roles in onPreServer).
-        write("AUDITOR=" + isUserInRole("AUDITOR"));
+        write("AUDITOR=" + isUserInRole("AUDITOR") + "|GUEST=" + isUserInRole("GUEST"));
         return endServer();
     }
 }
