@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cspwebsocket.tck.pages.RegistryPage;
 import io.cspwebsocket.tck.pages.RelayPage;
+import io.cspwebsocket.tck.support.IdPredictability;
 import io.cspwebsocket.tck.support.TckProbe;
 import io.cspwebsocket.tck.support.VerificationBase;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -196,7 +198,9 @@ public abstract class OpenServerVerification extends VerificationBase {
     /**
      * §6.4: WebSocketIDs are unique, use only RFC 3986 unreserved characters, and carry at
      * least 122 random bits (estimated over 64 ids: positions that vary, times the bits of
-     * the alphabet seen there).
+     * the alphabet seen there), and none of them comes from a generator that an attacker can
+     * replay: {@code java.util.Random}, or an unsalted hash of a counter (see
+     * {@link IdPredictability}; such ids vary as much as good ones).
      *
      * <p>If this test fails, check the id generator: a {@code SecureRandom} of at least 16
      * bytes, encoded in base64url without padding or hex, no counters or timestamps alone.
@@ -221,6 +225,8 @@ public abstract class OpenServerVerification extends VerificationBase {
         }
         double bits = estimatedRandomBits(ids);
         assertTrue(bits >= 122, () -> "ids carry about " + Math.round(bits) + " random bits, at least 122 required: " + ids.get(0));
+        Optional<String> guessable = IdPredictability.weakness(ids);
+        assertTrue(guessable.isEmpty(), () -> "ids can be guessed: " + guessable.orElse(""));
     }
 
     private static double estimatedRandomBits(List<String> ids) {

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -298,9 +299,20 @@ class SerializedWriterTest {
         List<Consumer<Throwable>> pending = stalled.pending; // completed from this thread, added from another
         SerializedWriter writer = new SerializedWriter(stalled, 10);
         CompletableFuture<CspStatus> first = writer.enqueue("0123456789", null);
-        CompletableFuture<CompletableFuture<CspStatus>> waiting = CompletableFuture.supplyAsync(
-                () -> writer.enqueue("second", null, TimeUnit.SECONDS.toNanos(10)));
-        Thread.sleep(100);
+        CompletableFuture<CompletableFuture<CspStatus>> waiting = new CompletableFuture<>();
+        Thread blocked = new Thread(() -> waiting.complete(writer.enqueue("second", null, TimeUnit.SECONDS.toNanos(10))),
+                "blocking-write");
+        blocked.setDaemon(true);
+        blocked.start();
+        // Seen parked on the writer's condition for room, not merely "not done yet": a writer that
+        // refused at once, or a thread that had not started, would not pass this.
+        Object room = writerField(writer, "room");
+        long parkDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (LockSupport.getBlocker(blocked) != room) {
+            assertFalse(waiting.isDone(), "the blocking write returned instead of waiting for room: " + waiting.getNow(null));
+            assertTrue(System.nanoTime() < parkDeadline, "the blocking write never waited for room");
+            Thread.sleep(1);
+        }
         assertFalse(waiting.isDone(), "the blocking write waits for room");
         pending.get(0).accept(null);
         CompletableFuture<CspStatus> second = waiting.get(5, TimeUnit.SECONDS);
@@ -368,5 +380,12 @@ class SerializedWriterTest {
         assertEquals(2, broken.size());
         assertTrue(broken.get(0) instanceof java.net.SocketTimeoutException, "the timeout is passed on as such");
         assertTrue(broken.get(1) instanceof java.io.EOFException);
+    }
+
+    /** @return one of the writer's private fields (its condition for room, to see who waits on it) */
+    private static Object writerField(SerializedWriter writer, String name) throws ReflectiveOperationException {
+        java.lang.reflect.Field field = SerializedWriter.class.getDeclaredField(name);
+        field.setAccessible(true);
+        return field.get(writer);
     }
 }
