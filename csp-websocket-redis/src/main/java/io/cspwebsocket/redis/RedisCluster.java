@@ -49,6 +49,12 @@ final class RedisCluster implements CspCluster {
     /** How long a clean leave proves a node's ids closed; apps forget ids long before. */
     static final Duration LEFT_MARKER_TTL = Duration.ofHours(24);
     private static final Duration CLOSE_STEP_TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * How much longer than the send timeout a blocking remote write waits for its answer: the owner
+     * may use the whole send timeout, then the answer travels back. Below the second the adapter's
+     * {@code RemoteHandle} adds as a guard.
+     */
+    static final Duration WAIT_REPLY_GRACE = Duration.ofMillis(500);
 
     private final RedisSettings settings;
     private final Keys keys;
@@ -163,6 +169,26 @@ final class RedisCluster implements CspCluster {
             return call(nodeId, kind, webSocketId, Wire.textBytes(kind, text), timeout);
         }
         return call(nodeId, Wire.Kind.WRITE_BINARY, webSocketId, bytes, timeout);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The owner waits up to its send timeout, so the answer is awaited a little longer
+     * ({@link #WAIT_REPLY_GRACE}): a write that completed just in time is not reported as lost.
+     */
+    @Override
+    public CompletionStage<CspStatus> writeAndWait(String nodeId, String webSocketId, String text, byte[] bytes,
+                                                   Duration timeout) {
+        if (nodeId.equals(this.nodeId)) {
+            return local.writeAndWait(webSocketId, text, bytes);
+        }
+        Duration wait = timeout.plus(WAIT_REPLY_GRACE);
+        if (text != null) {
+            Wire.Kind kind = Wire.textKind(Wire.Kind.WRITE_WAIT_UTF8, text);
+            return call(nodeId, kind, webSocketId, Wire.textBytes(kind, text), wait);
+        }
+        return call(nodeId, Wire.Kind.WRITE_WAIT_BINARY, webSocketId, bytes, wait);
     }
 
     @Override

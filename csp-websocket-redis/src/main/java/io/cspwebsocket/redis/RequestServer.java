@@ -35,6 +35,9 @@ final class RequestServer {
             switch (request.kind()) {
                 case WRITE_UTF8, WRITE_UTF16 -> answerLater(request, local.write(request.target(), request.text(), null));
                 case WRITE_BINARY -> answerLater(request, local.write(request.target(), null, request.payload()));
+                case WRITE_WAIT_UTF8, WRITE_WAIT_UTF16 ->
+                        answerLater(request, local.writeAndWait(request.target(), request.text(), null));
+                case WRITE_WAIT_BINARY -> answerLater(request, local.writeAndWait(request.target(), null, request.payload()));
                 case END -> answerLater(request, local.endServer(request.target()));
                 case STATUS -> answer(request, local.status(request.target()));
                 case BINARY_DATA -> answer(request, local.binaryData(request.target()) ? CspStatus.OK : CspStatus.CLOSED);

@@ -35,6 +35,12 @@ final class Wire {
         WRITE_UTF16('U'),
         /** Write binary. */
         WRITE_BINARY('B'),
+        /** Write text sent as UTF-8, waiting for room as a blocking write does (SPEC §4.2). */
+        WRITE_WAIT_UTF8('W'),
+        /** Write text sent as UTF-16BE, waiting for room. */
+        WRITE_WAIT_UTF16('V'),
+        /** Write binary, waiting for room. */
+        WRITE_WAIT_BINARY('A'),
         /** End the socket. */
         END('E'),
         /** Say whether the socket is open. */
@@ -78,8 +84,8 @@ final class Wire {
         /** @return the payload as text, for text writes and broadcasts */
         String text() {
             return switch (kind) {
-                case WRITE_UTF8, BROADCAST_UTF8 -> new String(payload, StandardCharsets.UTF_8);
-                case WRITE_UTF16, BROADCAST_UTF16 -> fromChars(payload);
+                case WRITE_UTF8, WRITE_WAIT_UTF8, BROADCAST_UTF8 -> new String(payload, StandardCharsets.UTF_8);
+                case WRITE_UTF16, WRITE_WAIT_UTF16, BROADCAST_UTF16 -> fromChars(payload);
                 default -> throw new IllegalStateException(kind + " carries no text");
             };
         }
@@ -108,7 +114,11 @@ final class Wire {
         if (!hasUnpairedSurrogate(text)) {
             return kind;
         }
-        return kind == Kind.BROADCAST_UTF8 ? Kind.BROADCAST_UTF16 : Kind.WRITE_UTF16;
+        return switch (kind) {
+            case BROADCAST_UTF8 -> Kind.BROADCAST_UTF16;
+            case WRITE_WAIT_UTF8 -> Kind.WRITE_WAIT_UTF16;
+            default -> Kind.WRITE_UTF16;
+        };
     }
 
     /**
@@ -117,7 +127,7 @@ final class Wire {
      * @return its bytes in the kind's encoding
      */
     static byte[] textBytes(Kind kind, String text) {
-        boolean utf16 = kind == Kind.WRITE_UTF16 || kind == Kind.BROADCAST_UTF16;
+        boolean utf16 = kind == Kind.WRITE_UTF16 || kind == Kind.WRITE_WAIT_UTF16 || kind == Kind.BROADCAST_UTF16;
         return utf16 ? toChars(text) : text.getBytes(StandardCharsets.UTF_8);
     }
 
