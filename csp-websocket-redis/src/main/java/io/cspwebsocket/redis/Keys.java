@@ -8,8 +8,10 @@ package io.cspwebsocket.redis;
  *   <tr><th>name</th><th>kind</th><th>what</th></tr>
  *   <tr><td>{@code <prefix>:lease:<node>}</td><td>string, PX lease</td><td>the node is alive; its value is the
  *       node's incarnation (random per start)</td></tr>
- *   <tr><td>{@code <prefix>:ids:<page class>}</td><td>hash</td><td>WebSocket id → node, the open sockets of a page
- *       class on all nodes</td></tr>
+ *   <tr><td>{@code <prefix>:seen:<node>}</td><td>string, 24 h, renewed with the lease</td><td>the node has held a
+ *       lease since Redis last lost its data: a missing lease beside it has expired ({@link NodeLeases})</td></tr>
+ *   <tr><td>{@code <prefix>:ids:<page class>}</td><td>hash</td><td>WebSocket id → {@code <node>/<incarnation>}, the
+ *       open sockets of a page class on all nodes; an entry counts only while that incarnation holds the lease</td></tr>
  *   <tr><td>{@code <prefix>:left:<node>}</td><td>string, 24 h</td><td>the node left the cluster cleanly: its ids are
  *       closed for good</td></tr>
  *   <tr><td>{@code <prefix>:node:<node>}</td><td>channel</td><td>requests to the node</td></tr>
@@ -29,6 +31,10 @@ record Keys(String prefix) {
     /** @return what precedes a node id in a lease key (for the openIds script) */
     String leasePrefix() {
         return prefix + ":lease:";
+    }
+
+    String seen(String node) {
+        return prefix + ":seen:" + node;
     }
 
     String ids(String pageClassName) {

@@ -9,7 +9,6 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -26,18 +25,21 @@ import java.util.function.Supplier;
  * incarnation and to the application's broadcast channel. A request to a socket on another node is
  * one {@code PUBLISH} to that node's channel (the node is in the id: no lookup) carrying a request
  * id and the reply channel; the owner serves it with {@link CspLocalNode} and publishes the status.
- * {@code PUBLISH} answers how many subscribers got the message: 0 means the node is not connected,
- * and the call ends at once, with 7951 if the node left cleanly (its {@code left} marker proves its
- * sockets are closed for good, as ids are never reused) and 5001 otherwise (it may have crashed, or
- * be cut off from Redis with its sockets still open). Without an answer the call ends with 5001
- * after its timeout. A broadcast is one {@code PUBLISH} to the broadcast channel; the receiver count
+ * The {@code PUBLISH} runs in a script that first checks the node's lease ({@link NodeLeases}): a
+ * node that left cleanly (its {@code left} marker proves its sockets are closed for good, as ids
+ * are never reused) or whose lease has expired (it crashed, or it was cut off and closes its
+ * sockets when it comes back) gets nothing, and the call ends at once with 7951. Otherwise the
+ * receiver count 0 means the node is not connected (5001 at once: it may be cut off from Redis
+ * with its sockets still open, within its lease). Without an answer the call ends with 5001 after
+ * its timeout. A broadcast is one {@code PUBLISH} to the broadcast channel; the receiver count
  * says how many counts to wait for.
  *
- * <p><b>Liveness.</b> The node's lease key ({@code SET … PX lease GET}) is renewed every third of
- * the lease. {@code GET} returning nothing means Redis lost the key (it restarted without data, or
- * this node stalled past its lease and other nodes may have deleted its entries): the node lists
- * its open sockets again. A reconnection renews at once. Lettuce reconnects and resubscribes by
- * itself.
+ * <p><b>Liveness.</b> The node's lease key, valued with its incarnation, is renewed every third of
+ * the lease ({@link NodeLeases}). A renewal that finds the lease expired (this node stalled, or was
+ * cut off past its lease: other nodes have answered 7951 for its ids) closes this node's sockets,
+ * so that the 7951 stays true; one that finds Redis lost its data lists the open sockets again. A
+ * node id is free again as soon as its lease has expired, whatever Redis still counts as
+ * subscribed. A reconnection renews at once. Lettuce reconnects and resubscribes by itself.
  *
  * <p><b>Threads.</b> Lettuce's event loops deliver messages and never block here; futures handed to
  * callers complete on this binding's callback threads; the timer thread renews the lease and ends
@@ -66,8 +68,11 @@ final class RedisCluster implements CspCluster {
     private final PendingRequests pending;
     private final SocketDirectory directory;
     private final RequestServer server;
+    private final NodeLeases leases;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean renewing = new AtomicBoolean();
+    /** Set by {@link #halt()}: the node behaves as a crashed process (tests only). */
+    private volatile boolean halted;
     private volatile String rivalIncarnation;
     private volatile ScheduledFuture<?> renewal;
 
@@ -79,7 +84,8 @@ final class RedisCluster implements CspCluster {
         this.local = local;
         this.redis = redis;
         this.pending = new PendingRequests(redis.timer(), redis.callbacks());
-        this.directory = new SocketDirectory(keys, nodeId, local, redis.state().async(), redis.requests().async(),
+        this.leases = new NodeLeases(keys, nodeId, incarnation, settings.lease());
+        this.directory = new SocketDirectory(keys, nodeId, incarnation, local, redis.state().async(), redis.requests().async(),
                 redis.callbacks(), settings.commandTimeout());
         this.server = new RequestServer(nodeId, local, this::publishQuietly);
     }
@@ -115,13 +121,9 @@ final class RedisCluster implements CspCluster {
 
     private void join() throws Exception {
         long timeout = settings.commandTimeout().toMillis();
-        Map<String, Long> subscribers = redis.requests().async().pubsubNumsub(keys.nodeChannel(nodeId))
-                .get(timeout, TimeUnit.MILLISECONDS);
-        Long others = subscribers.get(keys.nodeChannel(nodeId));
-        if (others != null && others > 0) {
-            throw new IllegalStateException("cluster node id '" + nodeId + "' is in use by a live node (key prefix '"
-                    + settings.keyPrefix() + "'): give each node its own " + RedisClusterParameters.NODE_ID);
-        }
+        // By lease, not by PUBSUB NUMSUB: Redis counts a crashed process's half-open subscription
+        // until its tcp-keepalive finds it dead (300 s by default), and a restart must not wait that long.
+        leases.acquire(redis.state().async(), settings.commandTimeout());
         StatefulRedisPubSubConnection<String, byte[]> sub = redis.subscriptions();
         sub.addListener(new RedisPubSubAdapter<>() {
             @Override
@@ -132,8 +134,6 @@ final class RedisCluster implements CspCluster {
         sub.async().subscribe(keys.nodeChannel(nodeId), replyChannel, keys.broadcastChannel())
                 .get(timeout, TimeUnit.MILLISECONDS);
         redis.state().async().del(keys.left(nodeId)).get(timeout, TimeUnit.MILLISECONDS);
-        redis.state().async().set(keys.lease(nodeId), incarnation, SetArgs.Builder.px(settings.lease()))
-                .get(timeout, TimeUnit.MILLISECONDS);
         redis.onReconnect(() -> redis.timer().execute(this::renew));
         long period = Math.max(1, settings.renewalPeriod().toMillis());
         renewal = redis.timer().scheduleAtFixedRate(this::renew, period, period, TimeUnit.MILLISECONDS);
@@ -252,26 +252,24 @@ final class RedisCluster implements CspCluster {
             return CompletableFuture.completedFuture(CspStatus.error("node " + nodeId + " has left the cluster"));
         }
         byte[] request = Wire.encode(new Wire.Request(kind, id, replyChannel, target, payload));
-        publish(keys.nodeChannel(node), request).whenComplete((receivers, failure) -> {
+        deliver(node, request).whenComplete((receivers, failure) -> {
             if (failure != null) {
                 pending.fail(id, CspStatus.error("Redis is unreachable: " + failure.getMessage()));
+            } else if (receivers < 0) {
+                // It left cleanly, or its lease expired: its sockets are closed for good (SPEC §6.2).
+                pending.fail(id, CspStatus.CLOSED);
             } else if (receivers == 0) {
-                absent(node, id);
+                pending.fail(id, CspStatus.error("node " + node + " is not connected to the cluster"));
             }
         });
         return answer;
     }
 
-    /** Nobody listens on the node's channel: it left cleanly (7951 for good) or is gone or cut off (5001). */
-    private void absent(String node, long id) {
-        CspStatus notConnected = CspStatus.error("node " + node + " is not connected to the cluster");
+    private CompletionStage<Long> deliver(String node, byte[] request) {
         try {
-            ForeignThreads.send(() -> redis.requests().async().exists(keys.left(node))).whenComplete((count, failure) -> {
-                boolean left = failure == null && count != null && count > 0;
-                pending.fail(id, left ? CspStatus.CLOSED : notConnected);
-            });
+            return ForeignThreads.send(() -> NodeLeases.deliver(redis.requests().async(), keys, node, request));
         } catch (RuntimeException e) {
-            pending.fail(id, notConnected);
+            return CompletableFuture.failedFuture(e);
         }
     }
 
@@ -290,6 +288,9 @@ final class RedisCluster implements CspCluster {
 
     /** On a Lettuce event loop: never blocks. */
     private void received(String channel, byte[] message) {
+        if (halted) {
+            return;
+        }
         Object decoded;
         try {
             decoded = Wire.decode(message);
@@ -314,38 +315,82 @@ final class RedisCluster implements CspCluster {
 
     /** On the timer thread, every third of the lease and after a reconnection. */
     private void renew() {
-        if (closed.get() || !renewing.compareAndSet(false, true)) {
+        if (closed.get() || halted || !renewing.compareAndSet(false, true)) {
             return;
         }
-        RedisFuture<String> previous;
+        RedisFuture<String> found;
         try {
-            previous = redis.state().async().setGet(keys.lease(nodeId), incarnation, SetArgs.Builder.px(settings.lease()));
+            found = leases.renew(redis.state().async());
         } catch (RuntimeException e) {
             renewing.set(false);
             return;
         }
-        previous.whenCompleteAsync((old, failure) -> {
+        found.whenCompleteAsync((answer, failure) -> {
             try {
                 if (failure != null || closed.get()) {
                     return; // Redis away: the reconnection renews
                 }
-                if (old != null && !old.equals(incarnation) && !old.equals(rivalIncarnation)) {
-                    rivalIncarnation = old;
-                    LOG.log(Level.ERROR, "csp-websocket: another process renews the lease of cluster node " + nodeId
-                            + " (key prefix '" + settings.keyPrefix() + "'): every node needs its own "
-                            + RedisClusterParameters.NODE_ID);
-                }
-                if (old == null) {
-                    LOG.log(Level.INFO, "csp-websocket: cluster node " + nodeId + " found its lease gone (Redis restarted,"
-                            + " or this node stalled); listing its open sockets again");
-                }
-                if (old == null || directory.isDirty()) {
-                    directory.resync();
+                switch (NodeLeases.renewal(answer)) {
+                    case OK -> {
+                        if (directory.isDirty()) {
+                            directory.resync();
+                        }
+                    }
+                    case LOST -> {
+                        LOG.log(Level.INFO, "csp-websocket: cluster node " + nodeId + " found its lease gone with Redis's"
+                                + " data (Redis restarted without it); listing its open sockets again");
+                        directory.resync();
+                    }
+                    case EXPIRED -> fence("its lease expired (this node stalled or was cut off from Redis for longer"
+                            + " than " + settings.lease().toMillis() + " ms), so other nodes have answered 7951 for its ids");
+                    case RIVAL -> rival(answer);
+                    default -> throw new IllegalStateException(answer);
                 }
             } finally {
                 renewing.set(false);
             }
         }, redis.callbacks());
+    }
+
+    /**
+     * The cluster has been told this node's sockets are closed: close them, so that no id once
+     * answered 7951 comes back (the IRIS trap of stale ids that look alive). New sockets get new ids.
+     */
+    private void fence(String why) {
+        var open = local.openSockets().keySet();
+        LOG.log(Level.WARNING, "csp-websocket: cluster node " + nodeId + ": " + why + "; closing its " + open.size()
+                + " open sockets");
+        for (String id : open) {
+            local.endServer(id);
+        }
+        directory.resync();
+    }
+
+    /** Another process took over this node id after this one's lease expired: this one stays out of its way. */
+    private void rival(String answer) {
+        String other = answer.substring(answer.indexOf(' ') + 1);
+        if (!other.equals(rivalIncarnation)) {
+            rivalIncarnation = other;
+            LOG.log(Level.ERROR, "csp-websocket: another process holds the lease of cluster node " + nodeId
+                    + " (key prefix '" + settings.keyPrefix() + "'): either two nodes share that "
+                    + RedisClusterParameters.NODE_ID + ", or this one was replaced after its lease expired;"
+                    + " closing this one's sockets");
+            for (String id : local.openSockets().keySet()) {
+                local.endServer(id);
+            }
+        }
+    }
+
+    /**
+     * Makes this node behave as a crashed process, for tests: it stops renewing and answering, cleans
+     * nothing up and keeps its connections, so Redis still counts its subscription (as it does for a
+     * killed process until {@code tcp-keepalive} notices). {@link #close()} then only drops the connections.
+     */
+    void halt() {
+        halted = true;
+        if (renewal != null) {
+            renewal.cancel(false);
+        }
     }
 
     /** @return how many requests wait for an answer (for tests: none may leak) */
@@ -360,6 +405,11 @@ final class RedisCluster implements CspCluster {
         }
         if (renewal != null) {
             renewal.cancel(false);
+        }
+        if (halted) {
+            pending.failAll(CspStatus.error("node " + nodeId + " has crashed"));
+            redis.close(); // a crash leaves everything behind
+            return;
         }
         var commands = redis.requests().async();
         // The marker first: from now on a caller who finds nobody listening knows the ids are closed.

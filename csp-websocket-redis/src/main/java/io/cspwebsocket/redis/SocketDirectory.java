@@ -39,17 +39,23 @@ import java.util.function.Supplier;
  */
 final class SocketDirectory {
 
-    /** KEYS[1] the page's hash; ARGV[1] the lease key prefix, ARGV[2] this node. Ids of other live nodes. */
+    /**
+     * KEYS[1] the page's hash; ARGV[1] the lease key prefix, ARGV[2] this node's entry value. Ids of
+     * other live incarnations: an entry {@code <node>/<incarnation>} counts only while that
+     * incarnation holds the node's lease, so a crashed incarnation's ids never come back when a node
+     * with the same id starts again. Dead entries are deleted.
+     */
     static final String OPEN_IDS_SCRIPT = String.join("\n",
             "local all = redis.call('HGETALL', KEYS[1])",
             "local alive, out, dead = {}, {}, {}",
             "for i = 1, #all, 2 do",
-            "  local node = all[i + 1]",
-            "  if node ~= ARGV[2] then",
-            "    local live = alive[node]",
+            "  local owner = all[i + 1]",
+            "  if owner ~= ARGV[2] then",
+            "    local live = alive[owner]",
             "    if live == nil then",
-            "      live = redis.call('EXISTS', ARGV[1] .. node) == 1",
-            "      alive[node] = live",
+            "      local node, incarnation = string.match(owner, '^([^/]+)/(.+)$')",
+            "      live = node ~= nil and redis.call('GET', ARGV[1] .. node) == incarnation",
+            "      alive[owner] = live",
             "    end",
             "    if live then out[#out + 1] = all[i] else dead[#dead + 1] = all[i] end",
             "  end",
@@ -59,7 +65,7 @@ final class SocketDirectory {
             "end",
             "return out");
 
-    /** KEYS[1] a page's hash; ARGV[1] a node. The ids listed for that node. */
+    /** KEYS[1] a page's hash; ARGV[1] an entry value. The ids listed with it. */
     static final String IDS_OF_NODE_SCRIPT = String.join("\n",
             "local all = redis.call('HGETALL', KEYS[1])",
             "local mine = {}",
@@ -68,7 +74,7 @@ final class SocketDirectory {
             "end",
             "return mine");
 
-    /** KEYS the pages' hashes; ARGV[1] a node. Deletes that node's entries; returns how many. */
+    /** KEYS the pages' hashes; ARGV[1] an entry value. Deletes the entries with it; returns how many. */
     static final String WITHDRAW_SCRIPT = String.join("\n",
             "local removed = 0",
             "for k = 1, #KEYS do",
@@ -86,7 +92,8 @@ final class SocketDirectory {
     private static final int BATCH = 1000;
 
     private final Keys keys;
-    private final String nodeId;
+    /** The value of this node's entries: {@code <node>/<incarnation>}. */
+    private final String owner;
     private final CspLocalNode local;
     private final RedisAsyncCommands<String, String> state;
     private final RedisAsyncCommands<String, byte[]> reads;
@@ -96,10 +103,20 @@ final class SocketDirectory {
     private final Set<String> pages = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean dirty = new AtomicBoolean();
 
-    SocketDirectory(Keys keys, String nodeId, CspLocalNode local, RedisAsyncCommands<String, String> state,
+    /**
+     * @param keys key names
+     * @param nodeId this node
+     * @param incarnation this node's incarnation, part of every entry it writes
+     * @param local this node's sockets
+     * @param state the buffering connection, for registration
+     * @param reads the fail-fast connection, for reads
+     * @param executor where continuations run
+     * @param timeout the command timeout
+     */
+    SocketDirectory(Keys keys, String nodeId, String incarnation, CspLocalNode local, RedisAsyncCommands<String, String> state,
                     RedisAsyncCommands<String, byte[]> reads, Executor executor, Duration timeout) {
         this.keys = keys;
-        this.nodeId = nodeId;
+        this.owner = nodeId + "/" + incarnation;
         this.local = local;
         this.state = state;
         this.reads = reads;
@@ -110,7 +127,7 @@ final class SocketDirectory {
     /** A socket of this node opened: list it. Never blocks. */
     void opened(String webSocketId, String pageClassName) {
         pages.add(pageClassName);
-        watch(dispatch(() -> state.hset(keys.ids(pageClassName), webSocketId, nodeId)));
+        watch(dispatch(() -> state.hset(keys.ids(pageClassName), webSocketId, owner)));
     }
 
     /** A socket of this node closed: delist it. Never blocks. */
@@ -127,7 +144,7 @@ final class SocketDirectory {
     Set<String> openIds(String pageClassName) {
         Set<String> ids = new HashSet<>();
         RedisFuture<List<Object>> others = ForeignThreads.send(() -> reads.eval(OPEN_IDS_SCRIPT, ScriptOutputType.MULTI,
-                new String[] {keys.ids(pageClassName)}, bytes(keys.leasePrefix()), bytes(nodeId)));
+                new String[] {keys.ids(pageClassName)}, bytes(keys.leasePrefix()), bytes(owner)));
         local.openSockets().forEach((id, page) -> {
             if (page.equals(pageClassName)) {
                 ids.add(id);
@@ -155,14 +172,14 @@ final class SocketDirectory {
         dirty.set(false);
         Map<String, String> open = local.openSockets();
         Map<String, Map<String, String>> byPage = new HashMap<>();
-        open.forEach((id, page) -> byPage.computeIfAbsent(page, key -> new HashMap<>()).put(id, nodeId));
+        open.forEach((id, page) -> byPage.computeIfAbsent(page, key -> new HashMap<>()).put(id, owner));
         pages.addAll(byPage.keySet());
         byPage.forEach((page, entries) -> {
             List<String> ids = new ArrayList<>(entries.keySet());
             for (int from = 0; from < ids.size(); from += BATCH) {
                 Map<String, String> batch = new HashMap<>();
                 for (String id : ids.subList(from, Math.min(ids.size(), from + BATCH))) {
-                    batch.put(id, nodeId);
+                    batch.put(id, owner);
                 }
                 watch(dispatch(() -> state.hset(keys.ids(page), batch)));
             }
@@ -178,7 +195,7 @@ final class SocketDirectory {
             CompletableFuture<List<Object>> listed;
             try {
                 listed = ForeignThreads.send(() -> reads.<List<Object>>eval(IDS_OF_NODE_SCRIPT, ScriptOutputType.MULTI,
-                        new String[] {keys.ids(page)}, bytes(nodeId))).toCompletableFuture();
+                        new String[] {keys.ids(page)}, bytes(owner))).toCompletableFuture();
             } catch (RuntimeException e) {
                 listed = CompletableFuture.failedFuture(e);
             }
@@ -214,7 +231,7 @@ final class SocketDirectory {
             return CompletableFuture.completedFuture(0L);
         }
         return ForeignThreads.send(() -> reads.<Long>eval(WITHDRAW_SCRIPT, ScriptOutputType.INTEGER,
-                hashes.toArray(String[]::new), bytes(nodeId)));
+                hashes.toArray(String[]::new), bytes(owner)));
     }
 
     private static CompletionStage<?> dispatch(Supplier<? extends CompletionStage<?>> command) {

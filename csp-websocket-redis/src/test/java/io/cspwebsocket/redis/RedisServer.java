@@ -157,6 +157,15 @@ final class RedisServer implements AutoCloseable {
      * @return the reply's first line, without CRLF
      */
     String command(String... arguments) throws IOException {
+        return commandLines(1, arguments).get(0);
+    }
+
+    /**
+     * @param lines how many lines of the reply to read (a multi-bulk reply has several)
+     * @param arguments the command
+     * @return the first {@code lines} lines of the reply, without line ends
+     */
+    java.util.List<String> commandLines(int lines, String... arguments) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);
             socket.setSoTimeout(5000);
@@ -167,13 +176,21 @@ final class RedisServer implements AutoCloseable {
             }
             socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.UTF_8));
             InputStream in = socket.getInputStream();
+            java.util.List<String> reply = new java.util.ArrayList<>();
             StringBuilder line = new StringBuilder();
-            for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) {
-                if (c != '\r') {
+            while (reply.size() < lines) {
+                int c = in.read();
+                if (c < 0) {
+                    break;
+                }
+                if (c == '\n') {
+                    reply.add(line.toString());
+                    line.setLength(0);
+                } else if (c != '\r') {
                     line.append((char) c);
                 }
             }
-            return line.toString();
+            return reply;
         }
     }
 
