@@ -86,7 +86,7 @@ final class RedisCluster implements CspCluster {
         this.pending = new PendingRequests(redis.timer(), redis.callbacks());
         this.leases = new NodeLeases(keys, nodeId, incarnation, settings.lease());
         this.directory = new SocketDirectory(keys, nodeId, incarnation, local, redis.state().async(), redis.requests().async(),
-                redis.callbacks(), settings.commandTimeout());
+                redis.callbacks(), settings.commandTimeout(), () -> redis.state().isOpen());
         this.server = new RequestServer(nodeId, local, this::publishQuietly);
     }
 

@@ -20,6 +20,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -27,8 +28,10 @@ import java.util.function.Supplier;
  * WebSocket id → node, filtered by the nodes' leases when read.
  *
  * <p>Writes ({@code HSET} on open, {@code HDEL} on close) go through the buffering connection, in
- * the order the sockets opened and closed; they are sent asynchronously and never block the
- * caller. A write that fails (Redis away for longer than the command timeout) marks the list
+ * the order the sockets opened and closed. {@link #opened} waits for Redis to confirm the
+ * {@code HSET}, at most {@link #REGISTRATION_WAIT} and only while connected, so that an id is
+ * listed on every node before its {@code server()} runs (SPEC §6.3); {@link #closed} never waits.
+ * A write that fails (Redis away for longer than the command timeout) marks the list
  * dirty, and the next lease renewal puts it right ({@link #resync}). Reads go through the
  * fail-fast connection, so {@code openIds} answers at once while Redis is unreachable (the adapter
  * then lists this node's sockets only).
@@ -90,6 +93,12 @@ final class SocketDirectory {
             "return removed");
 
     private static final int BATCH = 1000;
+    /**
+     * The most {@link #opened} waits for Redis to confirm a registration (it holds the container's
+     * thread that opened the socket): a round trip takes well under a millisecond on a LAN, and a
+     * Redis that does not answer in a second must not hold every new socket for the command timeout.
+     */
+    static final Duration REGISTRATION_WAIT = Duration.ofSeconds(1);
 
     private final Keys keys;
     /** The value of this node's entries: {@code <node>/<incarnation>}. */
@@ -102,6 +111,7 @@ final class SocketDirectory {
     /** Page classes this node has listed sockets of: what {@link #resync} and {@link #withdraw} visit. */
     private final Set<String> pages = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean dirty = new AtomicBoolean();
+    private final BooleanSupplier connected;
 
     /**
      * @param keys key names
@@ -112,9 +122,11 @@ final class SocketDirectory {
      * @param reads the fail-fast connection, for reads
      * @param executor where continuations run
      * @param timeout the command timeout
+     * @param connected whether the buffering connection is connected: if not, {@link #opened} does not wait
      */
     SocketDirectory(Keys keys, String nodeId, String incarnation, CspLocalNode local, RedisAsyncCommands<String, String> state,
-                    RedisAsyncCommands<String, byte[]> reads, Executor executor, Duration timeout) {
+                    RedisAsyncCommands<String, byte[]> reads, Executor executor, Duration timeout,
+                    BooleanSupplier connected) {
         this.keys = keys;
         this.owner = nodeId + "/" + incarnation;
         this.local = local;
@@ -122,12 +134,29 @@ final class SocketDirectory {
         this.reads = reads;
         this.executor = executor;
         this.timeout = timeout;
+        this.connected = connected;
     }
 
-    /** A socket of this node opened: list it. Never blocks. */
+    /**
+     * A socket of this node opened: list it, and wait until Redis has (SPEC §6.3: listed before
+     * {@code server()} runs). Waits at most {@link #REGISTRATION_WAIT} (or the command timeout if
+     * shorter), and not at all while Redis is unreachable: then the id is listed when the buffered
+     * {@code HSET} reaches Redis, or by the next {@link #resync}.
+     */
     void opened(String webSocketId, String pageClassName) {
         pages.add(pageClassName);
-        watch(dispatch(() -> state.hset(keys.ids(pageClassName), webSocketId, owner)));
+        CompletionStage<?> write = dispatch(() -> state.hset(keys.ids(pageClassName), webSocketId, owner));
+        watch(write);
+        if (connected.getAsBoolean()) {
+            Duration wait = timeout.compareTo(REGISTRATION_WAIT) < 0 ? timeout : REGISTRATION_WAIT;
+            try {
+                write.toCompletableFuture().get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                // The open goes ahead: a failed write marks the list dirty, a slow one lands later.
+            }
+        }
     }
 
     /** A socket of this node closed: delist it. Never blocks. */
