@@ -18,6 +18,8 @@ package io.cspwebsocket.redis;
  *   <tr><td>{@code <prefix>:reply:<node>:<incarnation>}</td><td>channel</td><td>answers to the node's requests; one per
  *       incarnation, so a restarted node never takes its predecessor's late answers</td></tr>
  *   <tr><td>{@code <prefix>:all}</td><td>channel</td><td>broadcasts to every node</td></tr>
+ *   <tr><td>{@code <prefix>:broadcasts}</td><td>counter</td><td>the number of the last broadcast, so that a node can
+ *       count the broadcasts it missed</td></tr>
  * </table>
  *
  * @param prefix the key prefix
@@ -51,6 +53,11 @@ record Keys(String prefix) {
 
     String replyChannel(String node, String incarnation) {
         return prefix + ":reply:" + node + ":" + incarnation;
+    }
+
+    /** @return the number of the last broadcast ({@link BroadcastSequence}) */
+    String broadcastCounter() {
+        return prefix + ":broadcasts";
     }
 
     String broadcastChannel() {

@@ -57,6 +57,10 @@ final class RedisCluster implements CspCluster {
      * {@code RemoteHandle} adds as a guard.
      */
     static final Duration WAIT_REPLY_GRACE = Duration.ofMillis(500);
+    /** Requests served are remembered for twice what a caller waits, and at least this long. */
+    static final Duration MIN_REMEMBER = Duration.ofSeconds(10);
+    /** At most this many requests are remembered: a burst beyond it forgets the oldest first. */
+    static final int REMEMBERED_REQUESTS = 100_000;
 
     private final RedisSettings settings;
     private final Keys keys;
@@ -69,6 +73,8 @@ final class RedisCluster implements CspCluster {
     private final SocketDirectory directory;
     private final RequestServer server;
     private final NodeLeases leases;
+    private final BroadcastSequence broadcasts = new BroadcastSequence();
+    private final AtomicBoolean subscribedOnce = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean renewing = new AtomicBoolean();
     /** Set by {@link #halt()}: the node behaves as a crashed process (tests only). */
@@ -87,7 +93,9 @@ final class RedisCluster implements CspCluster {
         this.leases = new NodeLeases(keys, nodeId, incarnation, settings.lease());
         this.directory = new SocketDirectory(keys, nodeId, incarnation, local, redis.state().async(), redis.requests().async(),
                 redis.callbacks(), settings.commandTimeout(), () -> redis.state().isOpen());
-        this.server = new RequestServer(nodeId, local, this::publishQuietly);
+        Duration remember = settings.timeout().plus(WAIT_REPLY_GRACE).multipliedBy(2);
+        this.server = new RequestServer(nodeId, local, this::publishQuietly, new RequestMemory(
+                remember.compareTo(MIN_REMEMBER) < 0 ? MIN_REMEMBER : remember, REMEMBERED_REQUESTS, System::nanoTime));
     }
 
     /**
@@ -130,10 +138,19 @@ final class RedisCluster implements CspCluster {
             public void message(String channel, byte[] message) {
                 received(channel, message);
             }
+
+            @Override
+            public void subscribed(String channel, long count) {
+                if (channel.equals(replyChannel) && !subscribedOnce.compareAndSet(false, true) && !halted) {
+                    redis.callbacks().execute(RedisCluster.this::resubscribed); // not on the event loop
+                }
+            }
         });
         sub.async().subscribe(keys.nodeChannel(nodeId), replyChannel, keys.broadcastChannel())
                 .get(timeout, TimeUnit.MILLISECONDS);
         redis.state().async().del(keys.left(nodeId)).get(timeout, TimeUnit.MILLISECONDS);
+        String counter = redis.state().async().get(keys.broadcastCounter()).get(timeout, TimeUnit.MILLISECONDS);
+        broadcasts.startAt(counter == null ? 0 : Long.parseLong(counter));
         redis.onReconnect(() -> redis.timer().execute(this::renew));
         long period = Math.max(1, settings.renewalPeriod().toMillis());
         renewal = redis.timer().scheduleAtFixedRate(this::renew, period, period, TimeUnit.MILLISECONDS);
@@ -230,7 +247,7 @@ final class RedisCluster implements CspCluster {
         }
         Wire.Kind kind = Wire.textKind(Wire.Kind.BROADCAST_UTF8, message);
         byte[] request = Wire.encode(new Wire.Request(kind, id, replyChannel, pageClassName, Wire.textBytes(kind, message)));
-        publish(keys.broadcastChannel(), request).whenComplete((receivers, failure) -> {
+        publishBroadcast(request).whenComplete((receivers, failure) -> {
             if (failure != null) {
                 pending.fail(id, null); // counts what has arrived: nothing
             } else {
@@ -245,13 +262,13 @@ final class RedisCluster implements CspCluster {
             return CompletableFuture.completedFuture(CspStatus.error("node " + nodeId + " has left the cluster"));
         }
         long id = pending.newId();
+        byte[] request = Wire.encode(new Wire.Request(kind, id, replyChannel, target, payload));
         CompletableFuture<CspStatus> answer;
         try {
-            answer = pending.call(id, node, timeout);
+            answer = pending.call(id, node, request, timeout);
         } catch (IllegalStateException e) {
             return CompletableFuture.completedFuture(CspStatus.error("node " + nodeId + " has left the cluster"));
         }
-        byte[] request = Wire.encode(new Wire.Request(kind, id, replyChannel, target, payload));
         deliver(node, request).whenComplete((receivers, failure) -> {
             if (failure != null) {
                 pending.fail(id, CspStatus.error("Redis is unreachable: " + failure.getMessage()));
@@ -276,6 +293,14 @@ final class RedisCluster implements CspCluster {
     private CompletionStage<Long> publish(String channel, byte[] message) {
         try {
             return ForeignThreads.send(() -> redis.requests().async().publish(channel, message));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private CompletionStage<Long> publishBroadcast(byte[] request) {
+        try {
+            return ForeignThreads.send(() -> BroadcastSequence.publish(redis.requests().async(), keys, request));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -306,11 +331,36 @@ final class RedisCluster implements CspCluster {
             return;
         }
         Wire.Request request = (Wire.Request) decoded;
+        if (request.isBroadcast()) {
+            long missed = broadcasts.received(request.sequence());
+            if (missed > 0) {
+                LOG.log(Level.WARNING, "csp-websocket: cluster node " + nodeId + " missed " + missed + " broadcast"
+                        + (missed == 1 ? "" : "s") + " while its subscription was down (" + broadcasts.missed()
+                        + " since it started): their messages did not reach this node's sockets");
+            }
+        }
         if (request.replyTo().equals(replyChannel)) {
             pending.selfDelivered(request.id()); // our own broadcast; the adapter served our sockets
             return;
         }
         server.serve(request);
+    }
+
+    /**
+     * Lettuce has subscribed this node again after a reconnection. Answers published meanwhile are
+     * lost: every call still waiting is sent again with its own id (the owner answers from memory,
+     * nothing runs twice). Broadcasts published meanwhile are lost too; the next one says how many.
+     */
+    private void resubscribed() {
+        int resent = closed.get() ? 0 : pending.resendAll((node, request) -> deliver(node, request));
+        LOG.log(Level.INFO, "csp-websocket: cluster node " + nodeId + " subscribed again after a reconnection; sent "
+                + resent + " waiting request" + (resent == 1 ? "" : "s") + " again. Broadcasts published while it was"
+                + " not subscribed did not reach its sockets; the next broadcast counts them");
+    }
+
+    /** @return how many broadcasts this node is known to have missed (for tests) */
+    long missedBroadcasts() {
+        return broadcasts.missed();
     }
 
     /** On the timer thread, every third of the lease and after a reconnection. */

@@ -161,6 +161,36 @@ final class RedisServer implements AutoCloseable {
     }
 
     /**
+     * @param arguments a command whose reply is one bulk string (e.g. {@code CLIENT LIST})
+     * @return that string
+     */
+    String bulk(String... arguments) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);
+            socket.setSoTimeout(5000);
+            StringBuilder request = new StringBuilder("*").append(arguments.length).append("\r\n");
+            for (String argument : arguments) {
+                byte[] bytes = argument.getBytes(StandardCharsets.UTF_8);
+                request.append('$').append(bytes.length).append("\r\n").append(argument).append("\r\n");
+            }
+            socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.UTF_8));
+            java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
+            StringBuilder header = new StringBuilder();
+            for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) {
+                if (c != '\r') {
+                    header.append((char) c);
+                }
+            }
+            if (header.length() == 0 || header.charAt(0) != '$') {
+                throw new IOException("not a bulk reply: " + header);
+            }
+            byte[] body = new byte[Integer.parseInt(header.substring(1))];
+            in.readFully(body);
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
      * @param lines how many lines of the reply to read (a multi-bulk reply has several)
      * @param arguments the command
      * @return the first {@code lines} lines of the reply, without line ends
