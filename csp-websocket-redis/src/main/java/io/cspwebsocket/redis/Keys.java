@@ -10,8 +10,9 @@ package io.cspwebsocket.redis;
  *       node's incarnation (random per start)</td></tr>
  *   <tr><td>{@code <prefix>:seen:<node>}</td><td>string, 24 h, renewed with the lease</td><td>the node has held a
  *       lease since Redis last lost its data: a missing lease beside it has expired ({@link NodeLeases})</td></tr>
- *   <tr><td>{@code <prefix>:ids:<page class>}</td><td>hash</td><td>WebSocket id → {@code <node>/<incarnation>}, the
- *       open sockets of a page class on all nodes; an entry counts only while that incarnation holds the lease</td></tr>
+ *   <tr><td>{@code <prefix>:owners:<page class>}</td><td>set</td><td>the owners ({@code <node>/<incarnation>}) that
+ *       have listed sockets of a page class; an owner counts only while its incarnation holds its node's lease</td></tr>
+ *   <tr><td>{@code <prefix>:ids:<page class>:<owner>}</td><td>set</td><td>that owner's open sockets of the page class</td></tr>
  *   <tr><td>{@code <prefix>:left:<node>}</td><td>string, 24 h</td><td>the node left the cluster cleanly: its ids are
  *       closed for good</td></tr>
  *   <tr><td>{@code <prefix>:node:<node>}</td><td>channel</td><td>requests to the node</td></tr>
@@ -39,8 +40,14 @@ record Keys(String prefix) {
         return prefix + ":seen:" + node;
     }
 
-    String ids(String pageClassName) {
-        return prefix + ":ids:" + pageClassName;
+    /** @return the set of owners ({@code <node>/<incarnation>}) that have listed sockets of a page class */
+    String owners(String pageClassName) {
+        return prefix + ":owners:" + pageClassName;
+    }
+
+    /** @return the set of one owner's socket ids of a page class ({@code owner} "" gives the prefix) */
+    String ids(String pageClassName, String owner) {
+        return prefix + ":ids:" + pageClassName + ":" + owner;
     }
 
     String left(String node) {

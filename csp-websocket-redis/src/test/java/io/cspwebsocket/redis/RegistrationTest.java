@@ -62,7 +62,9 @@ class RegistrationTest {
     }
 
     private boolean listed(String id) throws Exception {
-        return redis.command("HEXISTS", prefix + ":ids:" + PAGE, id).equals(":1");
+        // KEYS and SISMEMBER are reads: CLIENT PAUSE WRITE does not hold them.
+        List<String> keys = redis.commandLines(3, "KEYS", prefix + ":ids:" + PAGE + ":A/*");
+        return keys.get(0).equals("*1") && redis.command("SISMEMBER", keys.get(2), id).equals(":1");
     }
 
     @Test
