@@ -13,6 +13,8 @@ package io.cspwebsocket.redis;
  *   <tr><td>{@code <prefix>:owners:<page class>}</td><td>set</td><td>the owners ({@code <node>/<incarnation>}) that
  *       have listed sockets of a page class; an owner counts only while its incarnation holds its node's lease</td></tr>
  *   <tr><td>{@code <prefix>:ids:<page class>:<owner>}</td><td>set</td><td>that owner's open sockets of the page class</td></tr>
+ *   <tr><td>{@code <prefix>:idsver:<page class>:<owner>}</td><td>string</td><td>a random token, new at every change of
+ *       that set, so that other nodes read it again only when it changed</td></tr>
  *   <tr><td>{@code <prefix>:left:<node>}</td><td>string, 24 h</td><td>the node left the cluster cleanly: its ids are
  *       closed for good</td></tr>
  *   <tr><td>{@code <prefix>:node:<node>}</td><td>channel</td><td>requests to the node</td></tr>
@@ -43,6 +45,11 @@ record Keys(String prefix) {
     /** @return the set of owners ({@code <node>/<incarnation>}) that have listed sockets of a page class */
     String owners(String pageClassName) {
         return prefix + ":owners:" + pageClassName;
+    }
+
+    /** @return the version token of {@link #ids}: new at every change ({@code owner} "" gives the prefix) */
+    String idsVersion(String pageClassName, String owner) {
+        return prefix + ":idsver:" + pageClassName + ":" + owner;
     }
 
     /** @return the set of one owner's socket ids of a page class ({@code owner} "" gives the prefix) */

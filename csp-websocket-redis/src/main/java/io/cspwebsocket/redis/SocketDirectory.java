@@ -5,6 +5,7 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,8 +47,9 @@ final class SocketDirectory {
 
     /**
      * KEYS[1] the page's set of owners; ARGV[1] the lease key prefix, ARGV[2] this node's owner
-     * value, ARGV[3] the prefix of the page's id sets. The other owners whose incarnation holds its
-     * node's lease; the others' id sets are deleted, so a crashed incarnation's ids never come back
+     * value, ARGV[3] the prefix of the page's id sets, ARGV[4] the prefix of their version tokens.
+     * The other owners whose incarnation holds its node's lease, each followed by its set's token
+     * ("" if none); the others' sets are deleted, so a crashed incarnation's ids never come back
      * when a node with the same id starts again.
      */
     static final String LIVE_OWNERS_SCRIPT = String.join("\n",
@@ -57,8 +59,9 @@ final class SocketDirectory {
             "    local node, incarnation = string.match(owner, '^([^/]+)/(.+)$')",
             "    if node ~= nil and redis.call('GET', ARGV[1] .. node) == incarnation then",
             "      live[#live + 1] = owner",
+            "      live[#live + 1] = redis.call('GET', ARGV[4] .. owner) or ''",
             "    else",
-            "      redis.call('DEL', ARGV[3] .. owner)",
+            "      redis.call('DEL', ARGV[3] .. owner, ARGV[4] .. owner)",
             "      redis.call('SREM', KEYS[1], owner)",
             "    end",
             "  end",
@@ -85,6 +88,8 @@ final class SocketDirectory {
     private final Set<String> pages = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean dirty = new AtomicBoolean();
     private final BooleanSupplier connected;
+    private final RemoteIdsCache remote = new RemoteIdsCache();
+    private final SecureRandom random = new SecureRandom();
 
     /**
      * @param keys key names
@@ -120,8 +125,8 @@ final class SocketDirectory {
         pages.add(pageClassName);
         watch(dispatch(() -> state.sadd(keys.owners(pageClassName), owner)));
         // Same connection, so in order: when this one is confirmed, the owner is listed too.
-        CompletionStage<?> write = dispatch(() -> state.sadd(keys.ids(pageClassName, owner), webSocketId));
-        watch(write);
+        watch(dispatch(() -> state.sadd(keys.ids(pageClassName, owner), webSocketId)));
+        CompletionStage<?> write = changed(pageClassName);
         if (connected.getAsBoolean()) {
             Duration wait = timeout.compareTo(REGISTRATION_WAIT) < 0 ? timeout : REGISTRATION_WAIT;
             try {
@@ -137,6 +142,20 @@ final class SocketDirectory {
     /** A socket of this node closed: delist it. Never blocks. */
     void closed(String webSocketId, String pageClassName) {
         watch(dispatch(() -> state.srem(keys.ids(pageClassName, owner), webSocketId)));
+        changed(pageClassName);
+    }
+
+    /**
+     * Gives this node's id set of a page a new version token, after a change (same connection, so
+     * after it): other nodes read the set again only when its token changed ({@link RemoteIdsCache}).
+     *
+     * @return completes when Redis has the token
+     */
+    private CompletionStage<?> changed(String pageClassName) {
+        String token = Long.toHexString(random.nextLong());
+        CompletionStage<?> write = dispatch(() -> state.set(keys.idsVersion(pageClassName, owner), token));
+        watch(write);
+        return write;
     }
 
     /**
@@ -149,23 +168,38 @@ final class SocketDirectory {
         long deadline = System.nanoTime() + timeout.toNanos();
         RedisFuture<List<Object>> owners = ForeignThreads.send(() -> reads.eval(LIVE_OWNERS_SCRIPT,
                 ScriptOutputType.MULTI, new String[] {keys.owners(pageClassName)}, bytes(keys.leasePrefix()),
-                bytes(owner), bytes(keys.ids(pageClassName, ""))));
+                bytes(owner), bytes(keys.ids(pageClassName, "")), bytes(keys.idsVersion(pageClassName, ""))));
         Set<String> ids = new HashSet<>();
         local.openSockets().forEach((id, page) -> {
             if (page.equals(pageClassName)) {
                 ids.add(id);
             }
         });
-        List<RedisFuture<Set<byte[]>>> members = new ArrayList<>();
-        for (Object other : await(owners, deadline)) {
-            String otherOwner = string(other);
-            members.add(ForeignThreads.send(() -> reads.smembers(keys.ids(pageClassName, otherOwner))));
-        }
-        for (RedisFuture<Set<byte[]>> set : members) {
-            for (byte[] id : await(set, deadline)) {
-                ids.add(string(id));
+        List<Object> live = await(owners, deadline);
+        List<String> liveOwners = new ArrayList<>();
+        Map<String, RedisFuture<Set<byte[]>>> reading = new HashMap<>();
+        Map<String, String> versions = new HashMap<>();
+        for (int i = 0; i + 1 < live.size(); i += 2) {
+            String otherOwner = string(live.get(i));
+            String version = string(live.get(i + 1));
+            liveOwners.add(otherOwner);
+            Set<String> cached = remote.get(pageClassName, otherOwner, version);
+            if (cached != null) {
+                ids.addAll(cached);
+            } else {
+                versions.put(otherOwner, version);
+                reading.put(otherOwner, ForeignThreads.send(() -> reads.smembers(keys.ids(pageClassName, otherOwner))));
             }
         }
+        for (Map.Entry<String, RedisFuture<Set<byte[]>>> set : reading.entrySet()) {
+            Set<String> read = new HashSet<>();
+            for (byte[] id : await(set.getValue(), deadline)) {
+                read.add(string(id));
+            }
+            remote.put(pageClassName, set.getKey(), versions.get(set.getKey()), read);
+            ids.addAll(read);
+        }
+        remote.retain(pageClassName, liveOwners);
         return ids;
     }
 
@@ -191,6 +225,7 @@ final class SocketDirectory {
                 String[] batch = ids.subList(from, Math.min(ids.size(), from + BATCH)).toArray(String[]::new);
                 watch(dispatch(() -> state.sadd(keys.ids(page, owner), batch)));
             }
+            changed(page);
             // A socket that closed between the snapshot and the SADD: its SREM may have gone first.
             for (String id : ids) {
                 if (!local.status(id).isOk()) {
@@ -232,7 +267,8 @@ final class SocketDirectory {
     CompletionStage<Void> withdraw() {
         List<CompletableFuture<?>> deletions = new ArrayList<>();
         for (String page : pages) {
-            deletions.add(ForeignThreads.send(() -> reads.del(keys.ids(page, owner))).toCompletableFuture());
+            deletions.add(ForeignThreads.send(() -> reads.del(keys.ids(page, owner), keys.idsVersion(page, owner)))
+                    .toCompletableFuture());
             deletions.add(ForeignThreads.send(() -> reads.srem(keys.owners(page), bytes(owner))).toCompletableFuture());
         }
         return CompletableFuture.allOf(deletions.toArray(CompletableFuture[]::new));

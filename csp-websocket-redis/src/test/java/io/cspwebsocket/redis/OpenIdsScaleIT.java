@@ -72,23 +72,38 @@ class OpenIdsScaleIT {
         for (int i = 0; i < WARM_UP; i++) {
             a.openIds(PAGE);
         }
+        report("steady (no socket opened or closed between calls)", a, () -> { });
+        int[] next = {PER_NODE};
+        report("churn (B closes a socket and opens one before each call)", a, () -> {
+            String closing = String.format("B~%022d", next[0] - PER_NODE);
+            bSockets.open.remove(closing);
+            b.closed(closing, PAGE);
+            String opened = String.format("B~%022d", next[0]++);
+            bSockets.openSocket(opened, PAGE);
+            b.opened(opened, PAGE);
+        });
+        System.out.println("[OpenIdsScaleIT] opening the " + 2 * PER_NODE + " sockets took " + openMillis + " ms");
+    }
+
+    private static void report(String what, RedisCluster a, Runnable beforeEachCall) throws Exception {
         redis.command("CONFIG", "RESETSTAT");
         long[] micros = new long[CALLS];
         for (int i = 0; i < CALLS; i++) {
+            beforeEachCall.run();
             long start = System.nanoTime();
             int size = a.openIds(PAGE).size();
             micros[i] = (System.nanoTime() - start) / 1000;
             assertEquals(2 * PER_NODE, size);
         }
         Arrays.sort(micros);
-        String serverSide = Arrays.stream(redis.bulk("INFO", "commandstats").split("\r?\n"))
-                // Commands a script runs count too: each openIds runs SMEMBERS twice (owners in the script, then ids).
+        String serverSide = Arrays.stream(redis.bulk("INFO", "commandstats").split("\\r?\\n"))
+                // Commands a script runs count too: each openIds runs SMEMBERS on the owners in the script.
                 .filter(line -> line.startsWith("cmdstat_eval") || line.startsWith("cmdstat_smembers"))
                 .map(line -> line.replaceAll(",rejected_calls.*", ""))
                 .collect(java.util.stream.Collectors.joining("; "));
-        System.out.println("[OpenIdsScaleIT] " + 2 * PER_NODE + " sockets on 2 nodes (opened in " + openMillis
-                + " ms); openIds on one node, " + CALLS + " calls: p50=" + pct(micros, 50) + " us p90=" + pct(micros, 90)
-                + " us p99=" + pct(micros, 99) + " us max=" + micros[CALLS - 1] + " us; in Redis: " + serverSide);
+        System.out.println("[OpenIdsScaleIT] " + 2 * PER_NODE + " sockets on 2 nodes, openIds on one node, " + what + ", "
+                + CALLS + " calls: p50=" + pct(micros, 50) + " us p90=" + pct(micros, 90) + " us p99=" + pct(micros, 99)
+                + " us max=" + micros[CALLS - 1] + " us; in Redis: " + serverSide);
     }
 
     private static long pct(long[] sorted, int percent) {

@@ -81,6 +81,29 @@ class RegistrationTest {
     }
 
     @Test
+    void aNodeThatReadsTheListOftenSeesEveryOpenAtOnceAndEveryClose() throws Exception {
+        CspCluster a = node("A");
+        CspCluster b = node("B");
+        String previous = null;
+        for (int i = 0; i < 50; i++) {
+            String id = String.format("B~%022d", i);
+            b.opened(id, PAGE);
+            assertTrue(a.openIds(PAGE).contains(id), "an id opened on B is listed on A when opened returns: " + id);
+            if (previous != null) {
+                b.closed(previous, PAGE);
+                String closed = previous;
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (a.openIds(PAGE).contains(closed)) {
+                    assertTrue(System.nanoTime() < deadline, "a closed id stays listed: " + closed);
+                    Thread.sleep(5);
+                }
+            }
+            previous = id;
+        }
+        assertEquals(Set.of(previous), a.openIds(PAGE));
+    }
+
+    @Test
     void openedWaitsAtMostTheRegistrationWaitAndTheIdIsListedWhenRedisCatchesUp() throws Exception {
         CspCluster a = node("A");
         CspCluster b = node("B");
