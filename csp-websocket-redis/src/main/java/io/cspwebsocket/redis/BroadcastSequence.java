@@ -19,12 +19,21 @@ import java.util.concurrent.atomic.LongAdder;
 final class BroadcastSequence {
 
     /**
-     * KEYS[1] the counter; ARGV[1] the channel, ARGV[2] the encoded broadcast without its sequence
-     * field. Appends the next number as the message's last field and publishes; the receiver count.
+     * KEYS[1] the counter, KEYS[2] the set of node ids; ARGV[1] the channel, ARGV[2] the encoded
+     * broadcast without its sequence field, ARGV[3] the lease key prefix. Appends the next number as
+     * the message's last field and publishes. Returns how many counts to wait for: the receivers,
+     * but no more than the nodes holding a lease, because Redis still counts a crashed process's
+     * half-open subscription (until its {@code tcp-keepalive}), which would never answer. Nodes
+     * without a lease leave the set (a node puts itself back when it renews).
      */
     static final String PUBLISH_SCRIPT = String.join("\n",
             "local n = tostring(redis.call('INCR', KEYS[1]))",
-            "return redis.call('PUBLISH', ARGV[1], ARGV[2] .. string.len(n) .. ':' .. n)");
+            "local receivers = redis.call('PUBLISH', ARGV[1], ARGV[2] .. string.len(n) .. ':' .. n)",
+            "local live = 0",
+            "for _, node in ipairs(redis.call('SMEMBERS', KEYS[2])) do",
+            "  if redis.call('EXISTS', ARGV[3] .. node) == 1 then live = live + 1 else redis.call('SREM', KEYS[2], node) end",
+            "end",
+            "return math.min(receivers, live)");
 
     /** The highest number seen; -1 before the first. */
     private final AtomicLong seen = new AtomicLong(-1);
@@ -34,11 +43,11 @@ final class BroadcastSequence {
      * @param commands where to publish
      * @param keys key names
      * @param message the encoded broadcast (five fields)
-     * @return the receiver count
+     * @return how many counts to wait for (receivers that are live nodes)
      */
     static RedisFuture<Long> publish(RedisAsyncCommands<String, byte[]> commands, Keys keys, byte[] message) {
-        return commands.eval(PUBLISH_SCRIPT, ScriptOutputType.INTEGER, new String[] {keys.broadcastCounter()},
-                SocketDirectory.bytes(keys.broadcastChannel()), message);
+        return commands.eval(PUBLISH_SCRIPT, ScriptOutputType.INTEGER, new String[] {keys.broadcastCounter(), keys.nodes()},
+                SocketDirectory.bytes(keys.broadcastChannel()), message, SocketDirectory.bytes(keys.leasePrefix()));
     }
 
     /** @param counter the counter's value when this node subscribed (0 if Redis has none) */

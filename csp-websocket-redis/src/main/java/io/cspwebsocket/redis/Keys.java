@@ -21,6 +21,8 @@ package io.cspwebsocket.redis;
  *   <tr><td>{@code <prefix>:reply:<node>:<incarnation>}</td><td>channel</td><td>answers to the node's requests; one per
  *       incarnation, so a restarted node never takes its predecessor's late answers</td></tr>
  *   <tr><td>{@code <prefix>:all}</td><td>channel</td><td>broadcasts to every node</td></tr>
+ *   <tr><td>{@code <prefix>:nodes}</td><td>set</td><td>the nodes with a lease, so that a broadcast does not wait for
+ *       a crashed process that Redis still counts as subscribed</td></tr>
  *   <tr><td>{@code <prefix>:broadcasts}</td><td>counter</td><td>the number of the last broadcast, so that a node can
  *       count the broadcasts it missed</td></tr>
  * </table>
@@ -67,6 +69,11 @@ record Keys(String prefix) {
 
     String replyChannel(String node, String incarnation) {
         return prefix + ":reply:" + node + ":" + incarnation;
+    }
+
+    /** @return the set of the ids of nodes that hold (or held, until a broadcast notices) a lease */
+    String nodes() {
+        return prefix + ":nodes";
     }
 
     /** @return the number of the last broadcast ({@link BroadcastSequence}) */

@@ -42,8 +42,9 @@ final class NodeLeases {
             "return redis.call('PUBLISH', ARGV[1], ARGV[2])");
 
     /**
-     * KEYS[1] the lease, KEYS[2] the seen record; ARGV[1] the incarnation, ARGV[2] the lease in ms,
-     * ARGV[3] the seen record's ttl in ms. Renews unless another incarnation holds the lease.
+     * KEYS[1] the lease, KEYS[2] the seen record, KEYS[3] the set of nodes; ARGV[1] the incarnation,
+     * ARGV[2] the lease in ms, ARGV[3] the seen record's ttl in ms, ARGV[4] the node id. Renews
+     * unless another incarnation holds the lease.
      */
     static final String RENEW_SCRIPT = String.join("\n",
             "local held = redis.call('GET', KEYS[1])",
@@ -51,6 +52,7 @@ final class NodeLeases {
             "local seen = redis.call('EXISTS', KEYS[2])",
             "redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])",
             "redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[3])",
+            "redis.call('SADD', KEYS[3], ARGV[4])",
             "if held then return 'ok' end",
             "if seen == 1 then return 'expired' end",
             "return 'lost'");
@@ -100,6 +102,7 @@ final class NodeLeases {
             Thread.sleep(ACQUIRE_POLL_MILLIS);
         }
         state.set(keys.seen(nodeId), incarnation, SetArgs.Builder.px(SEEN_TTL)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        state.sadd(keys.nodes(), nodeId).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -107,8 +110,9 @@ final class NodeLeases {
      * @return what the renewal found: {@link Renewal}, with the rival's incarnation after a space for {@code RIVAL}
      */
     RedisFuture<String> renew(RedisAsyncCommands<String, String> state) {
-        return state.eval(RENEW_SCRIPT, ScriptOutputType.VALUE, new String[] {keys.lease(nodeId), keys.seen(nodeId)},
-                incarnation, Long.toString(lease.toMillis()), Long.toString(SEEN_TTL.toMillis()));
+        return state.eval(RENEW_SCRIPT, ScriptOutputType.VALUE,
+                new String[] {keys.lease(nodeId), keys.seen(nodeId), keys.nodes()},
+                incarnation, Long.toString(lease.toMillis()), Long.toString(SEEN_TTL.toMillis()), nodeId);
     }
 
     /**

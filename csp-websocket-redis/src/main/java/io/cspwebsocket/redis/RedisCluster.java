@@ -467,6 +467,7 @@ final class RedisCluster implements CspCluster {
                 SetArgs.Builder.px(LEFT_MARKER_TTL)));
         step("withdraw the node's ids", directory::withdraw);
         step("drop the lease", () -> commands.del(keys.lease(nodeId)));
+        step("leave the set of nodes", () -> commands.srem(keys.nodes(), SocketDirectory.bytes(nodeId)));
         step("unsubscribe", () -> redis.subscriptions().async().unsubscribe(keys.nodeChannel(nodeId), replyChannel,
                 keys.broadcastChannel()));
         pending.failAll(CspStatus.error("node " + nodeId + " has left the cluster"));

@@ -100,6 +100,14 @@ class NodeLossTest {
         assertEquals(CspStatus.CLOSED, write(a, "B", b1), "a write to a dead node's socket is 7951, for good");
         assertTrue(millisSince(start) < 1000, "at once, not after the send timeout: " + millisSince(start) + " ms");
         assertEquals(Set.of(), a.openIds(PAGE));
+
+        // Redis still counts B's subscription, but B will never answer: a broadcast does not wait for it.
+        assertEquals(":2", redis.commandLines(4, "PUBSUB", "NUMSUB", prefix + ":all").get(3),
+                "A and the crashed B are subscribed to broadcasts");
+        start = System.nanoTime();
+        int count = a.broadcast(PAGE, "to everyone", Duration.ofSeconds(5)).toCompletableFuture().get(7, TimeUnit.SECONDS);
+        assertEquals(0, count);
+        assertTrue(millisSince(start) < 1000, "the broadcast waited " + millisSince(start) + " ms for a dead node");
     }
 
     @Test
