@@ -3,7 +3,6 @@ package io.cspwebsocket.redis;
 import io.cspwebsocket.CspStatus;
 import io.cspwebsocket.spi.CspCluster;
 import io.cspwebsocket.spi.CspLocalNode;
-import io.lettuce.core.RedisFuture;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -13,7 +12,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -35,7 +33,7 @@ import java.util.function.Supplier;
  * says how many counts to wait for.
  *
  * <p><b>Liveness.</b> The node's lease key, valued with its incarnation, is renewed every third of
- * the lease ({@link NodeLeases}). A renewal that finds the lease expired (this node stalled, or was
+ * the lease ({@link NodeLeases}, {@link LeaseKeeper}). A renewal that finds the lease expired (this node stalled, or was
  * cut off past its lease: other nodes have answered 7951 for its ids) closes this node's sockets,
  * so that the 7951 stays true; one that finds Redis lost its data lists the open sockets again. A
  * node id is free again as soon as its lease has expired, whatever Redis still counts as
@@ -76,11 +74,9 @@ final class RedisCluster implements CspCluster {
     private final BroadcastSequence broadcasts = new BroadcastSequence();
     private final AtomicBoolean subscribedOnce = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final AtomicBoolean renewing = new AtomicBoolean();
     /** Set by {@link #halt()}: the node behaves as a crashed process (tests only). */
     private volatile boolean halted;
-    private volatile String rivalIncarnation;
-    private volatile ScheduledFuture<?> renewal;
+    private final LeaseKeeper leaseKeeper;
 
     private RedisCluster(RedisSettings settings, CspLocalNode local, RedisConnections redis) {
         this.settings = settings;
@@ -94,6 +90,7 @@ final class RedisCluster implements CspCluster {
         this.directory = new SocketDirectory(keys, nodeId, incarnation, local, redis.state().async(), redis.requests().async(),
                 redis.callbacks(), settings.commandTimeout(), () -> redis.state().isOpen());
         Duration remember = settings.timeout().plus(WAIT_REPLY_GRACE).multipliedBy(2);
+        this.leaseKeeper = new LeaseKeeper(settings, leases, redis, directory, local);
         this.server = new RequestServer(nodeId, local, this::publishQuietly, new RequestMemory(
                 remember.compareTo(MIN_REMEMBER) < 0 ? MIN_REMEMBER : remember, REMEMBERED_REQUESTS, System::nanoTime));
     }
@@ -151,9 +148,7 @@ final class RedisCluster implements CspCluster {
         redis.state().async().del(keys.left(nodeId)).get(timeout, TimeUnit.MILLISECONDS);
         String counter = redis.state().async().get(keys.broadcastCounter()).get(timeout, TimeUnit.MILLISECONDS);
         broadcasts.startAt(counter == null ? 0 : Long.parseLong(counter));
-        redis.onReconnect(() -> redis.timer().execute(this::renew));
-        long period = Math.max(1, settings.renewalPeriod().toMillis());
-        renewal = redis.timer().scheduleAtFixedRate(this::renew, period, period, TimeUnit.MILLISECONDS);
+        leaseKeeper.start();
     }
 
     @Override
@@ -363,74 +358,6 @@ final class RedisCluster implements CspCluster {
         return broadcasts.missed();
     }
 
-    /** On the timer thread, every third of the lease and after a reconnection. */
-    private void renew() {
-        if (closed.get() || halted || !renewing.compareAndSet(false, true)) {
-            return;
-        }
-        RedisFuture<String> found;
-        try {
-            found = leases.renew(redis.state().async());
-        } catch (RuntimeException e) {
-            renewing.set(false);
-            return;
-        }
-        found.whenCompleteAsync((answer, failure) -> {
-            try {
-                if (failure != null || closed.get()) {
-                    return; // Redis away: the reconnection renews
-                }
-                switch (NodeLeases.renewal(answer)) {
-                    case OK -> {
-                        if (directory.isDirty()) {
-                            directory.resync();
-                        }
-                    }
-                    case LOST -> {
-                        LOG.log(Level.INFO, "csp-websocket: cluster node " + nodeId + " found its lease gone with Redis's"
-                                + " data (Redis restarted without it); listing its open sockets again");
-                        directory.resync();
-                    }
-                    case EXPIRED -> fence("its lease expired (this node stalled or was cut off from Redis for longer"
-                            + " than " + settings.lease().toMillis() + " ms), so other nodes have answered 7951 for its ids");
-                    case RIVAL -> rival(answer);
-                    default -> throw new IllegalStateException(answer);
-                }
-            } finally {
-                renewing.set(false);
-            }
-        }, redis.callbacks());
-    }
-
-    /**
-     * The cluster has been told this node's sockets are closed: close them, so that no id once
-     * answered 7951 comes back (the IRIS trap of stale ids that look alive). New sockets get new ids.
-     */
-    private void fence(String why) {
-        var open = local.openSockets().keySet();
-        LOG.log(Level.WARNING, "csp-websocket: cluster node " + nodeId + ": " + why + "; closing its " + open.size()
-                + " open sockets");
-        for (String id : open) {
-            local.endServer(id);
-        }
-        directory.resync();
-    }
-
-    /** Another process took over this node id after this one's lease expired: this one stays out of its way. */
-    private void rival(String answer) {
-        String other = answer.substring(answer.indexOf(' ') + 1);
-        if (!other.equals(rivalIncarnation)) {
-            rivalIncarnation = other;
-            LOG.log(Level.ERROR, "csp-websocket: another process holds the lease of cluster node " + nodeId
-                    + " (key prefix '" + settings.keyPrefix() + "'): either two nodes share that "
-                    + RedisClusterParameters.NODE_ID + ", or this one was replaced after its lease expired;"
-                    + " closing this one's sockets");
-            for (String id : local.openSockets().keySet()) {
-                local.endServer(id);
-            }
-        }
-    }
-
     /**
      * Makes this node behave as a crashed process, for tests: it stops renewing and answering, cleans
      * nothing up and keeps its connections, so Redis still counts its subscription (as it does for a
@@ -438,9 +365,7 @@ final class RedisCluster implements CspCluster {
      */
     void halt() {
         halted = true;
-        if (renewal != null) {
-            renewal.cancel(false);
-        }
+        leaseKeeper.stop();
     }
 
     /** @return how many requests wait for an answer (for tests: none may leak) */
@@ -453,9 +378,7 @@ final class RedisCluster implements CspCluster {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        if (renewal != null) {
-            renewal.cancel(false);
-        }
+        leaseKeeper.stop();
         if (halted) {
             pending.failAll(CspStatus.error("node " + nodeId + " has crashed"));
             redis.close(); // a crash leaves everything behind
