@@ -108,18 +108,31 @@ final class LeaseKeeper {
         directory.resync();
     }
 
-    /** Another process took over this node id after this one's lease expired: this one stays out of its way. */
+    /**
+     * Another process holds this node id's lease (it took over after this one's lease expired, or
+     * two nodes share an id): this one closes its sockets, stops renewing and stops listening on the
+     * node's channel, so that only the holder answers for ids of this node. It stays out of the
+     * cluster until it is restarted; its own calls to other nodes still work.
+     */
     private void rival(String answer) {
         String other = answer.substring(answer.indexOf(' ') + 1);
-        if (!other.equals(rivalIncarnation)) {
-            rivalIncarnation = other;
-            LOG.log(Level.ERROR, "csp-websocket: another process holds the lease of cluster node " + settings.nodeId()
-                    + " (key prefix '" + settings.keyPrefix() + "'): either two nodes share that "
-                    + RedisClusterParameters.NODE_ID + ", or this one was replaced after its lease expired;"
-                    + " closing this one's sockets");
-            for (String id : local.openSockets().keySet()) {
-                local.endServer(id);
-            }
+        if (other.equals(rivalIncarnation)) {
+            return;
+        }
+        rivalIncarnation = other;
+        LOG.log(Level.ERROR, "csp-websocket: another process holds the lease of cluster node " + settings.nodeId()
+                + " (key prefix '" + settings.keyPrefix() + "'): either two nodes share that "
+                + RedisClusterParameters.NODE_ID + ", or this one was replaced after its lease expired;"
+                + " closing this one's sockets and leaving the node's channel to the other");
+        stop();
+        Keys keys = new Keys(settings.keyPrefix());
+        try {
+            redis.subscriptions().async().unsubscribe(keys.nodeChannel(settings.nodeId()), keys.broadcastChannel());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "csp-websocket: cluster node " + settings.nodeId() + " could not unsubscribe: " + e);
+        }
+        for (String id : local.openSockets().keySet()) {
+            local.endServer(id);
         }
     }
 }

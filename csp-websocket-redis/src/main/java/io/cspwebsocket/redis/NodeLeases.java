@@ -57,6 +57,13 @@ final class NodeLeases {
             "if seen == 1 then return 'expired' end",
             "return 'lost'");
 
+    /** KEYS[1] the lease, KEYS[2] the set of nodes; ARGV[1] the incarnation, ARGV[2] the node id. */
+    static final String RELEASE_SCRIPT = String.join("\n",
+            "if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end",
+            "redis.call('DEL', KEYS[1])",
+            "redis.call('SREM', KEYS[2], ARGV[2])",
+            "return 1");
+
     /** What a renewal found. */
     enum Renewal {
         /** The lease was this incarnation's and is renewed. */
@@ -113,6 +120,17 @@ final class NodeLeases {
         return state.eval(RENEW_SCRIPT, ScriptOutputType.VALUE,
                 new String[] {keys.lease(nodeId), keys.seen(nodeId), keys.nodes()},
                 incarnation, Long.toString(lease.toMillis()), Long.toString(SEEN_TTL.toMillis()), nodeId);
+    }
+
+    /**
+     * Gives the lease up (the node leaves cleanly), if this incarnation still holds it.
+     *
+     * @param state commands
+     * @return 1 if it did, 0 if another incarnation holds the lease (or none does)
+     */
+    RedisFuture<Long> release(RedisAsyncCommands<String, String> state) {
+        return state.eval(RELEASE_SCRIPT, ScriptOutputType.INTEGER, new String[] {keys.lease(nodeId), keys.nodes()},
+                incarnation, nodeId);
     }
 
     /**

@@ -389,8 +389,8 @@ final class RedisCluster implements CspCluster {
         step("mark the node as left", () -> commands.set(keys.left(nodeId), SocketDirectory.bytes("1"),
                 SetArgs.Builder.px(LEFT_MARKER_TTL)));
         step("withdraw the node's ids", directory::withdraw);
-        step("drop the lease", () -> commands.del(keys.lease(nodeId)));
-        step("leave the set of nodes", () -> commands.srem(keys.nodes(), SocketDirectory.bytes(nodeId)));
+        // Only this incarnation's lease: a process that took the node id over keeps its own.
+        step("drop the lease", () -> leases.release(redis.state().async()));
         step("unsubscribe", () -> redis.subscriptions().async().unsubscribe(keys.nodeChannel(nodeId), replyChannel,
                 keys.broadcastChannel()));
         pending.failAll(CspStatus.error("node " + nodeId + " has left the cluster"));

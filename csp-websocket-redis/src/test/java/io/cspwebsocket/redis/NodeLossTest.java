@@ -162,6 +162,27 @@ class NodeLossTest {
         assertEquals(CspStatus.OK, write(a, "B", b2));
     }
 
+    @Test
+    void aNodeReplacedWhileItsLeaseHadExpiredStepsAsideAndClosesItsSockets() throws Exception {
+        RedisCluster a = node("A", new FakeLocalNode());
+        FakeLocalNode zombieSockets = new FakeLocalNode();
+        RedisCluster zombie = node("B", zombieSockets);
+        String old = "B~" + "z".repeat(22);
+        zombieSockets.openSocket(old, PAGE);
+        zombie.opened(old, PAGE);
+        // As if B had stalled past its lease and another process had started as B meanwhile.
+        assertEquals("+OK", redis.command("SET", prefix + ":lease:B", "another-incarnation", "PX", "60000"));
+        eventually("the replaced node closed its sockets", LEASE_TIME.multipliedBy(3), () -> zombieSockets.open.isEmpty());
+        eventually("the replaced node left the node's channel", LEASE_TIME.multipliedBy(3),
+                () -> redis.commandLines(4, "PUBSUB", "NUMSUB", prefix + ":node:B").get(3).equals(":0"));
+        assertEquals("another-incarnation", redis.commandLines(2, "GET", prefix + ":lease:B").get(1),
+                "it does not take the lease back");
+        assertFalse(a.openIds(PAGE).contains(old));
+        zombie.close();
+        assertEquals("another-incarnation", redis.commandLines(2, "GET", prefix + ":lease:B").get(1),
+                "leaving, it leaves the other's lease alone");
+    }
+
     private interface Condition {
         boolean holds() throws Exception;
     }
