@@ -54,6 +54,24 @@ public interface CspCluster extends AutoCloseable {
     CompletionStage<CspStatus> write(String nodeId, String webSocketId, String text, byte[] bytes, Duration timeout);
 
     /**
+     * Asks another node to write to one of its sockets as a blocking {@code write} there would
+     * ({@link CspLocalNode#writeAndWait}): for {@code CspWebSocketHandle.write}, which must wait for
+     * room as a local write does (SPEC §4.2) rather than be refused when the socket's queue is full.
+     *
+     * @implSpec The default is {@link #write}.
+     * @param nodeId the owning node
+     * @param webSocketId the id
+     * @param text the text, or {@code null} for binary
+     * @param bytes the bytes, or {@code null} for text
+     * @param timeout the send timeout: how long the owner may wait for room and for the send
+     * @return completes with the owner's status, or 5001 without an answer in time
+     */
+    default CompletionStage<CspStatus> writeAndWait(String nodeId, String webSocketId, String text, byte[] bytes,
+                                                    Duration timeout) {
+        return write(nodeId, webSocketId, text, bytes, timeout);
+    }
+
+    /**
      * Asks another node to end one of its sockets.
      *
      * @param nodeId the owning node

@@ -22,6 +22,23 @@ public interface CspLocalNode {
     CompletionStage<CspStatus> write(String webSocketId, String text, byte[] bytes);
 
     /**
+     * Writes to a socket of this node as a blocking {@code write} on this node would (SPEC §4.2,
+     * §4.3), for another node's blocking {@code write}: a full queue is waited on for up to the send
+     * timeout, not refused; a write that does not complete in time closes the socket with 1011 and
+     * completes with 5001. The calling thread is never held: the wait happens elsewhere.
+     *
+     * @implSpec The default is {@link #write}, which refuses a full queue at once (5001), as
+     *           {@code writeAsync} does.
+     * @param webSocketId the id
+     * @param text the text, or {@code null} for binary
+     * @param bytes the bytes, or {@code null} for text
+     * @return completes with the write's status (7951 if the socket is not open here)
+     */
+    default CompletionStage<CspStatus> writeAndWait(String webSocketId, String text, byte[] bytes) {
+        return write(webSocketId, text, bytes);
+    }
+
+    /**
      * Ends a socket of this node.
      *
      * @param webSocketId the id

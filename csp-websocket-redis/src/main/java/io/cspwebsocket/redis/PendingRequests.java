@@ -43,12 +43,13 @@ final class PendingRequests {
      * Waits for one node's status.
      *
      * @param id the request id
-     * @param node the node asked, for the timeout's message
+     * @param node the node asked
+     * @param request the encoded request, kept to be sent again ({@link #resendAll})
      * @param timeout how long to wait before answering 5001
      * @return completes with the answer
      */
-    CompletableFuture<CspStatus> call(long id, String node, Duration timeout) {
-        Call call = new Call(id);
+    CompletableFuture<CspStatus> call(long id, String node, byte[] request, Duration timeout) {
+        Call call = new Call(id, node, request);
         pending.put(id, call);
         call.armTimeout(schedule(id, timeout, () -> call.settle(
                 CspStatus.error("no answer from node " + node + " within " + timeout.toMillis() + " ms"))));
@@ -109,6 +110,25 @@ final class PendingRequests {
         } else if (request instanceof Broadcast broadcast) {
             broadcast.settleNow();
         }
+    }
+
+    /**
+     * Sends every call still waiting again, with its own id: its answer may have been published
+     * while this node's subscription was down. The owner answers a request it has already served
+     * from memory ({@link RequestMemory}), so nothing runs twice.
+     *
+     * @param send sends (node, request)
+     * @return how many were sent again
+     */
+    int resendAll(java.util.function.BiConsumer<String, byte[]> send) {
+        int count = 0;
+        for (Pending request : List.copyOf(pending.values())) {
+            if (request instanceof Call call) {
+                send.accept(call.node, call.request);
+                count++;
+            }
+        }
+        return count;
     }
 
     /** @param status the status every open call ends with (the binding is closing) */
@@ -182,9 +202,13 @@ final class PendingRequests {
 
     private final class Call extends Pending {
         final CompletableFuture<CspStatus> future = new CompletableFuture<>();
+        final String node;
+        final byte[] request;
 
-        Call(long id) {
+        Call(long id, String node, byte[] request) {
             super(id);
+            this.node = node;
+            this.request = request;
         }
 
         @Override

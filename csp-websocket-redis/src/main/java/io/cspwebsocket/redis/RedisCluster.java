@@ -3,18 +3,15 @@ package io.cspwebsocket.redis;
 import io.cspwebsocket.CspStatus;
 import io.cspwebsocket.spi.CspCluster;
 import io.cspwebsocket.spi.CspLocalNode;
-import io.lettuce.core.RedisFuture;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -26,18 +23,21 @@ import java.util.function.Supplier;
  * incarnation and to the application's broadcast channel. A request to a socket on another node is
  * one {@code PUBLISH} to that node's channel (the node is in the id: no lookup) carrying a request
  * id and the reply channel; the owner serves it with {@link CspLocalNode} and publishes the status.
- * {@code PUBLISH} answers how many subscribers got the message: 0 means the node is not connected,
- * and the call ends at once, with 7951 if the node left cleanly (its {@code left} marker proves its
- * sockets are closed for good, as ids are never reused) and 5001 otherwise (it may have crashed, or
- * be cut off from Redis with its sockets still open). Without an answer the call ends with 5001
- * after its timeout. A broadcast is one {@code PUBLISH} to the broadcast channel; the receiver count
+ * The {@code PUBLISH} runs in a script that first checks the node's lease ({@link NodeLeases}): a
+ * node that left cleanly (its {@code left} marker proves its sockets are closed for good, as ids
+ * are never reused) or whose lease has expired (it crashed, or it was cut off and closes its
+ * sockets when it comes back) gets nothing, and the call ends at once with 7951. Otherwise the
+ * receiver count 0 means the node is not connected (5001 at once: it may be cut off from Redis
+ * with its sockets still open, within its lease). Without an answer the call ends with 5001 after
+ * its timeout. A broadcast is one {@code PUBLISH} to the broadcast channel; the receiver count
  * says how many counts to wait for.
  *
- * <p><b>Liveness.</b> The node's lease key ({@code SET … PX lease GET}) is renewed every third of
- * the lease. {@code GET} returning nothing means Redis lost the key (it restarted without data, or
- * this node stalled past its lease and other nodes may have deleted its entries): the node lists
- * its open sockets again. A reconnection renews at once. Lettuce reconnects and resubscribes by
- * itself.
+ * <p><b>Liveness.</b> The node's lease key, valued with its incarnation, is renewed every third of
+ * the lease ({@link NodeLeases}, {@link LeaseKeeper}). A renewal that finds the lease expired (this node stalled, or was
+ * cut off past its lease: other nodes have answered 7951 for its ids) closes this node's sockets,
+ * so that the 7951 stays true; one that finds Redis lost its data lists the open sockets again. A
+ * node id is free again as soon as its lease has expired, whatever Redis still counts as
+ * subscribed. A reconnection renews at once. Lettuce reconnects and resubscribes by itself.
  *
  * <p><b>Threads.</b> Lettuce's event loops deliver messages and never block here; futures handed to
  * callers complete on this binding's callback threads; the timer thread renews the lease and ends
@@ -49,6 +49,16 @@ final class RedisCluster implements CspCluster {
     /** How long a clean leave proves a node's ids closed; apps forget ids long before. */
     static final Duration LEFT_MARKER_TTL = Duration.ofHours(24);
     private static final Duration CLOSE_STEP_TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * How much longer than the send timeout a blocking remote write waits for its answer: the owner
+     * may use the whole send timeout, then the answer travels back. Below the second the adapter's
+     * {@code RemoteHandle} adds as a guard.
+     */
+    static final Duration WAIT_REPLY_GRACE = Duration.ofMillis(500);
+    /** Requests served are remembered for twice what a caller waits, and at least this long. */
+    static final Duration MIN_REMEMBER = Duration.ofSeconds(10);
+    /** At most this many requests are remembered: a burst beyond it forgets the oldest first. */
+    static final int REMEMBERED_REQUESTS = 100_000;
 
     private final RedisSettings settings;
     private final Keys keys;
@@ -60,10 +70,13 @@ final class RedisCluster implements CspCluster {
     private final PendingRequests pending;
     private final SocketDirectory directory;
     private final RequestServer server;
+    private final NodeLeases leases;
+    private final BroadcastSequence broadcasts = new BroadcastSequence();
+    private final AtomicBoolean subscribedOnce = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final AtomicBoolean renewing = new AtomicBoolean();
-    private volatile String rivalIncarnation;
-    private volatile ScheduledFuture<?> renewal;
+    /** Set by {@link #halt()}: the node behaves as a crashed process (tests only). */
+    private volatile boolean halted;
+    private final LeaseKeeper leaseKeeper;
 
     private RedisCluster(RedisSettings settings, CspLocalNode local, RedisConnections redis) {
         this.settings = settings;
@@ -73,9 +86,13 @@ final class RedisCluster implements CspCluster {
         this.local = local;
         this.redis = redis;
         this.pending = new PendingRequests(redis.timer(), redis.callbacks());
-        this.directory = new SocketDirectory(keys, nodeId, local, redis.state().async(), redis.requests().async(),
-                redis.callbacks(), settings.commandTimeout());
-        this.server = new RequestServer(nodeId, local, this::publishQuietly);
+        this.leases = new NodeLeases(keys, nodeId, incarnation, settings.lease());
+        this.directory = new SocketDirectory(keys, nodeId, incarnation, local, redis.state().async(), redis.requests().async(),
+                redis.callbacks(), settings.commandTimeout(), () -> redis.state().isOpen());
+        Duration remember = settings.timeout().plus(WAIT_REPLY_GRACE).multipliedBy(2);
+        this.leaseKeeper = new LeaseKeeper(settings, leases, redis, directory, local);
+        this.server = new RequestServer(nodeId, local, this::publishQuietly, new RequestMemory(
+                remember.compareTo(MIN_REMEMBER) < 0 ? MIN_REMEMBER : remember, REMEMBERED_REQUESTS, System::nanoTime));
     }
 
     /**
@@ -109,28 +126,29 @@ final class RedisCluster implements CspCluster {
 
     private void join() throws Exception {
         long timeout = settings.commandTimeout().toMillis();
-        Map<String, Long> subscribers = redis.requests().async().pubsubNumsub(keys.nodeChannel(nodeId))
-                .get(timeout, TimeUnit.MILLISECONDS);
-        Long others = subscribers.get(keys.nodeChannel(nodeId));
-        if (others != null && others > 0) {
-            throw new IllegalStateException("cluster node id '" + nodeId + "' is in use by a live node (key prefix '"
-                    + settings.keyPrefix() + "'): give each node its own " + RedisClusterParameters.NODE_ID);
-        }
+        // By lease, not by PUBSUB NUMSUB: Redis counts a crashed process's half-open subscription
+        // until its tcp-keepalive finds it dead (300 s by default), and a restart must not wait that long.
+        leases.acquire(redis.state().async(), settings.commandTimeout());
         StatefulRedisPubSubConnection<String, byte[]> sub = redis.subscriptions();
         sub.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(String channel, byte[] message) {
                 received(channel, message);
             }
+
+            @Override
+            public void subscribed(String channel, long count) {
+                if (channel.equals(replyChannel) && !subscribedOnce.compareAndSet(false, true) && !halted) {
+                    redis.callbacks().execute(RedisCluster.this::resubscribed); // not on the event loop
+                }
+            }
         });
         sub.async().subscribe(keys.nodeChannel(nodeId), replyChannel, keys.broadcastChannel())
                 .get(timeout, TimeUnit.MILLISECONDS);
         redis.state().async().del(keys.left(nodeId)).get(timeout, TimeUnit.MILLISECONDS);
-        redis.state().async().set(keys.lease(nodeId), incarnation, SetArgs.Builder.px(settings.lease()))
-                .get(timeout, TimeUnit.MILLISECONDS);
-        redis.onReconnect(() -> redis.timer().execute(this::renew));
-        long period = Math.max(1, settings.renewalPeriod().toMillis());
-        renewal = redis.timer().scheduleAtFixedRate(this::renew, period, period, TimeUnit.MILLISECONDS);
+        String counter = redis.state().async().get(keys.broadcastCounter()).get(timeout, TimeUnit.MILLISECONDS);
+        broadcasts.startAt(counter == null ? 0 : Long.parseLong(counter));
+        leaseKeeper.start();
     }
 
     @Override
@@ -163,6 +181,26 @@ final class RedisCluster implements CspCluster {
             return call(nodeId, kind, webSocketId, Wire.textBytes(kind, text), timeout);
         }
         return call(nodeId, Wire.Kind.WRITE_BINARY, webSocketId, bytes, timeout);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The owner waits up to its send timeout, so the answer is awaited a little longer
+     * ({@link #WAIT_REPLY_GRACE}): a write that completed just in time is not reported as lost.
+     */
+    @Override
+    public CompletionStage<CspStatus> writeAndWait(String nodeId, String webSocketId, String text, byte[] bytes,
+                                                   Duration timeout) {
+        if (nodeId.equals(this.nodeId)) {
+            return local.writeAndWait(webSocketId, text, bytes);
+        }
+        Duration wait = timeout.plus(WAIT_REPLY_GRACE);
+        if (text != null) {
+            Wire.Kind kind = Wire.textKind(Wire.Kind.WRITE_WAIT_UTF8, text);
+            return call(nodeId, kind, webSocketId, Wire.textBytes(kind, text), wait);
+        }
+        return call(nodeId, Wire.Kind.WRITE_WAIT_BINARY, webSocketId, bytes, wait);
     }
 
     @Override
@@ -204,7 +242,7 @@ final class RedisCluster implements CspCluster {
         }
         Wire.Kind kind = Wire.textKind(Wire.Kind.BROADCAST_UTF8, message);
         byte[] request = Wire.encode(new Wire.Request(kind, id, replyChannel, pageClassName, Wire.textBytes(kind, message)));
-        publish(keys.broadcastChannel(), request).whenComplete((receivers, failure) -> {
+        publishBroadcast(request).whenComplete((receivers, failure) -> {
             if (failure != null) {
                 pending.fail(id, null); // counts what has arrived: nothing
             } else {
@@ -219,39 +257,45 @@ final class RedisCluster implements CspCluster {
             return CompletableFuture.completedFuture(CspStatus.error("node " + nodeId + " has left the cluster"));
         }
         long id = pending.newId();
+        byte[] request = Wire.encode(new Wire.Request(kind, id, replyChannel, target, payload));
         CompletableFuture<CspStatus> answer;
         try {
-            answer = pending.call(id, node, timeout);
+            answer = pending.call(id, node, request, timeout);
         } catch (IllegalStateException e) {
             return CompletableFuture.completedFuture(CspStatus.error("node " + nodeId + " has left the cluster"));
         }
-        byte[] request = Wire.encode(new Wire.Request(kind, id, replyChannel, target, payload));
-        publish(keys.nodeChannel(node), request).whenComplete((receivers, failure) -> {
+        deliver(node, request).whenComplete((receivers, failure) -> {
             if (failure != null) {
                 pending.fail(id, CspStatus.error("Redis is unreachable: " + failure.getMessage()));
+            } else if (receivers < 0) {
+                // It left cleanly, or its lease expired: its sockets are closed for good (SPEC §6.2).
+                pending.fail(id, CspStatus.CLOSED);
             } else if (receivers == 0) {
-                absent(node, id);
+                pending.fail(id, CspStatus.error("node " + node + " is not connected to the cluster"));
             }
         });
         return answer;
     }
 
-    /** Nobody listens on the node's channel: it left cleanly (7951 for good) or is gone or cut off (5001). */
-    private void absent(String node, long id) {
-        CspStatus notConnected = CspStatus.error("node " + node + " is not connected to the cluster");
+    private CompletionStage<Long> deliver(String node, byte[] request) {
         try {
-            ForeignThreads.send(() -> redis.requests().async().exists(keys.left(node))).whenComplete((count, failure) -> {
-                boolean left = failure == null && count != null && count > 0;
-                pending.fail(id, left ? CspStatus.CLOSED : notConnected);
-            });
+            return ForeignThreads.send(() -> NodeLeases.deliver(redis.requests().async(), keys, node, request));
         } catch (RuntimeException e) {
-            pending.fail(id, notConnected);
+            return CompletableFuture.failedFuture(e);
         }
     }
 
     private CompletionStage<Long> publish(String channel, byte[] message) {
         try {
             return ForeignThreads.send(() -> redis.requests().async().publish(channel, message));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private CompletionStage<Long> publishBroadcast(byte[] request) {
+        try {
+            return ForeignThreads.send(() -> BroadcastSequence.publish(redis.requests().async(), keys, request));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -264,6 +308,9 @@ final class RedisCluster implements CspCluster {
 
     /** On a Lettuce event loop: never blocks. */
     private void received(String channel, byte[] message) {
+        if (halted) {
+            return;
+        }
         Object decoded;
         try {
             decoded = Wire.decode(message);
@@ -279,6 +326,14 @@ final class RedisCluster implements CspCluster {
             return;
         }
         Wire.Request request = (Wire.Request) decoded;
+        if (request.isBroadcast()) {
+            long missed = broadcasts.received(request.sequence());
+            if (missed > 0) {
+                LOG.log(Level.WARNING, "csp-websocket: cluster node " + nodeId + " missed " + missed + " broadcast"
+                        + (missed == 1 ? "" : "s") + " while its subscription was down (" + broadcasts.missed()
+                        + " since it started): their messages did not reach this node's sockets");
+            }
+        }
         if (request.replyTo().equals(replyChannel)) {
             pending.selfDelivered(request.id()); // our own broadcast; the adapter served our sockets
             return;
@@ -286,40 +341,31 @@ final class RedisCluster implements CspCluster {
         server.serve(request);
     }
 
-    /** On the timer thread, every third of the lease and after a reconnection. */
-    private void renew() {
-        if (closed.get() || !renewing.compareAndSet(false, true)) {
-            return;
-        }
-        RedisFuture<String> previous;
-        try {
-            previous = redis.state().async().setGet(keys.lease(nodeId), incarnation, SetArgs.Builder.px(settings.lease()));
-        } catch (RuntimeException e) {
-            renewing.set(false);
-            return;
-        }
-        previous.whenCompleteAsync((old, failure) -> {
-            try {
-                if (failure != null || closed.get()) {
-                    return; // Redis away: the reconnection renews
-                }
-                if (old != null && !old.equals(incarnation) && !old.equals(rivalIncarnation)) {
-                    rivalIncarnation = old;
-                    LOG.log(Level.ERROR, "csp-websocket: another process renews the lease of cluster node " + nodeId
-                            + " (key prefix '" + settings.keyPrefix() + "'): every node needs its own "
-                            + RedisClusterParameters.NODE_ID);
-                }
-                if (old == null) {
-                    LOG.log(Level.INFO, "csp-websocket: cluster node " + nodeId + " found its lease gone (Redis restarted,"
-                            + " or this node stalled); listing its open sockets again");
-                }
-                if (old == null || directory.isDirty()) {
-                    directory.resync();
-                }
-            } finally {
-                renewing.set(false);
-            }
-        }, redis.callbacks());
+    /**
+     * Lettuce has subscribed this node again after a reconnection. Answers published meanwhile are
+     * lost: every call still waiting is sent again with its own id (the owner answers from memory,
+     * nothing runs twice). Broadcasts published meanwhile are lost too; the next one says how many.
+     */
+    private void resubscribed() {
+        int resent = closed.get() ? 0 : pending.resendAll((node, request) -> deliver(node, request));
+        LOG.log(Level.INFO, "csp-websocket: cluster node " + nodeId + " subscribed again after a reconnection; sent "
+                + resent + " waiting request" + (resent == 1 ? "" : "s") + " again. Broadcasts published while it was"
+                + " not subscribed did not reach its sockets; the next broadcast counts them");
+    }
+
+    /** @return how many broadcasts this node is known to have missed (for tests) */
+    long missedBroadcasts() {
+        return broadcasts.missed();
+    }
+
+    /**
+     * Makes this node behave as a crashed process, for tests: it stops renewing and answering, cleans
+     * nothing up and keeps its connections, so Redis still counts its subscription (as it does for a
+     * killed process until {@code tcp-keepalive} notices). {@link #close()} then only drops the connections.
+     */
+    void halt() {
+        halted = true;
+        leaseKeeper.stop();
     }
 
     /** @return how many requests wait for an answer (for tests: none may leak) */
@@ -332,15 +378,19 @@ final class RedisCluster implements CspCluster {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        if (renewal != null) {
-            renewal.cancel(false);
+        leaseKeeper.stop();
+        if (halted) {
+            pending.failAll(CspStatus.error("node " + nodeId + " has crashed"));
+            redis.close(); // a crash leaves everything behind
+            return;
         }
         var commands = redis.requests().async();
         // The marker first: from now on a caller who finds nobody listening knows the ids are closed.
         step("mark the node as left", () -> commands.set(keys.left(nodeId), SocketDirectory.bytes("1"),
                 SetArgs.Builder.px(LEFT_MARKER_TTL)));
         step("withdraw the node's ids", directory::withdraw);
-        step("drop the lease", () -> commands.del(keys.lease(nodeId)));
+        // Only this incarnation's lease: a process that took the node id over keeps its own.
+        step("drop the lease", () -> leases.release(redis.state().async()));
         step("unsubscribe", () -> redis.subscriptions().async().unsubscribe(keys.nodeChannel(nodeId), replyChannel,
                 keys.broadcastChannel()));
         pending.failAll(CspStatus.error("node " + nodeId + " has left the cluster"));

@@ -21,7 +21,7 @@ import java.lang.System.Logger.Level;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Everything the binding runs on, started and stopped together: Lettuce's client resources (event
- * loops, timer), two clients and three connections, and the binding's own two executors. Nothing is
+ * loops, timer), two clients and three connections, and the binding's own two executors (a timer
+ * thread, and callback threads as many as are busy at once). Nothing is
  * shared with other applications, so an undeploy stops every thread it started.
  *
  * <ul>
@@ -46,7 +47,8 @@ final class RedisConnections implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger("io.cspwebsocket.redis");
     private static final int REQUEST_QUEUE_SIZE = 100_000;
-    private static final int CALLBACK_THREADS = 2;
+    /** Idle callback threads end after this. */
+    private static final long CALLBACK_IDLE_SECONDS = 30;
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(3);
     /** Reconnection attempts back off from 10 ms to at most 1 s, so a restarted Redis is found again quickly. */
     private static final Delay RECONNECT_DELAY = Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2,
@@ -66,9 +68,12 @@ final class RedisConnections implements AutoCloseable {
         this.timer = new ScheduledThreadPoolExecutor(1, threads("csp-redis-timer " + name));
         timer.setRemoveOnCancelPolicy(true);
         timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        this.callbacks = new ThreadPoolExecutor(CALLBACK_THREADS, CALLBACK_THREADS, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), threads("csp-redis-callback " + name));
-        callbacks.allowCoreThreadTimeOut(true);
+        // Not a fixed pair of threads: a caller's continuation may block on another remote call, whose
+        // answer must then complete on another thread (issue 17: with two, two such continuations
+        // held both and the calls they waited for could not end, not even by their timeout). A
+        // thread is started only when every one is busy; idle ones end.
+        this.callbacks = new ThreadPoolExecutor(0, Integer.MAX_VALUE, CALLBACK_IDLE_SECONDS, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), threads("csp-redis-callback " + name));
         this.resources = DefaultClientResources.builder()
                 .ioThreadPoolSize(DefaultClientResources.MIN_IO_THREADS)
                 .computationThreadPoolSize(DefaultClientResources.MIN_COMPUTATION_THREADS)
@@ -132,7 +137,7 @@ final class RedisConnections implements AutoCloseable {
         return timer;
     }
 
-    /** @return the callback threads: futures handed to callers complete here */
+    /** @return the callback threads: futures handed to callers complete here, each on a free thread */
     ExecutorService callbacks() {
         return callbacks;
     }

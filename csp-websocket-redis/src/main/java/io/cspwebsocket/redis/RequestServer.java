@@ -12,19 +12,25 @@ import java.util.function.BiConsumer;
  * served in the order they were sent (two {@code writeAsync} calls keep their order, SPEC §4.2).
  * Nothing here blocks: {@link CspLocalNode} is non-blocking by contract, a write's status is
  * published when its send completes, and {@code endServer} completes on a library thread.
+ *
+ * <p>Writes and {@code endServer} run at most once per request id ({@link RequestMemory}): a caller
+ * that sends a request again (its answer may have been lost) gets the first outcome.
  */
 final class RequestServer {
 
     private final String nodeId;
     private final CspLocalNode local;
     private final BiConsumer<String, byte[]> publish;
+    private final RequestMemory memory;
 
     /**
      * @param nodeId this node, named in every answer
      * @param local this node's sockets
      * @param publish sends an answer (channel, message) without blocking
+     * @param memory the requests served recently, so that none runs twice
      */
-    RequestServer(String nodeId, CspLocalNode local, BiConsumer<String, byte[]> publish) {
+    RequestServer(String nodeId, CspLocalNode local, BiConsumer<String, byte[]> publish, RequestMemory memory) {
+        this.memory = memory;
         this.nodeId = nodeId;
         this.local = local;
         this.publish = publish;
@@ -33,9 +39,12 @@ final class RequestServer {
     void serve(Wire.Request request) {
         try {
             switch (request.kind()) {
-                case WRITE_UTF8, WRITE_UTF16 -> answerLater(request, local.write(request.target(), request.text(), null));
-                case WRITE_BINARY -> answerLater(request, local.write(request.target(), null, request.payload()));
-                case END -> answerLater(request, local.endServer(request.target()));
+                case WRITE_UTF8, WRITE_UTF16 -> once(request, () -> local.write(request.target(), request.text(), null));
+                case WRITE_BINARY -> once(request, () -> local.write(request.target(), null, request.payload()));
+                case WRITE_WAIT_UTF8, WRITE_WAIT_UTF16 ->
+                        once(request, () -> local.writeAndWait(request.target(), request.text(), null));
+                case WRITE_WAIT_BINARY -> once(request, () -> local.writeAndWait(request.target(), null, request.payload()));
+                case END -> once(request, () -> local.endServer(request.target()));
                 case STATUS -> answer(request, local.status(request.target()));
                 case BINARY_DATA -> answer(request, local.binaryData(request.target()) ? CspStatus.OK : CspStatus.CLOSED);
                 case BROADCAST_UTF8, BROADCAST_UTF16 -> {
@@ -48,6 +57,10 @@ final class RequestServer {
             // The caller gets 5001 now rather than after its timeout; the socket is unaffected.
             answer(request, CspStatus.error("node " + nodeId + " failed to serve the request: " + e));
         }
+    }
+
+    private void once(Wire.Request request, java.util.function.Supplier<CompletionStage<CspStatus>> execute) {
+        answerLater(request, memory.once(request.replyTo(), request.id(), execute));
     }
 
     private void answerLater(Wire.Request request, CompletionStage<CspStatus> status) {

@@ -5,6 +5,7 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,73 +21,64 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * The cluster-wide list of open sockets (SPEC §6.3, §12): one Redis hash per page class,
- * WebSocket id → node, filtered by the nodes' leases when read.
+ * The cluster-wide list of open sockets (SPEC §6.3, §12). Per page class, a Redis set of the
+ * owners that have listed sockets ({@code <node>/<incarnation>}) and, per owner, a set of its
+ * socket ids; an owner counts only while its incarnation holds its node's lease.
  *
- * <p>Writes ({@code HSET} on open, {@code HDEL} on close) go through the buffering connection, in
- * the order the sockets opened and closed; they are sent asynchronously and never block the
- * caller. A write that fails (Redis away for longer than the command timeout) marks the list
- * dirty, and the next lease renewal puts it right ({@link #resync}). Reads go through the
- * fail-fast connection, so {@code openIds} answers at once while Redis is unreachable (the adapter
- * then lists this node's sockets only).
+ * <p>{@code openIds} on one node reads the other live owners' sets ({@code SMEMBERS}, no script
+ * work per id) and takes its own sockets from its registry, so it never reads its own entries
+ * back: with 20,000 sockets over two nodes, it moves 10,000 ids, not a 20,000-entry hash through
+ * Lua. The owners of dead incarnations (crashed, or whose lease expired) are left out and their
+ * sets deleted by the same script, atomically.
  *
- * <p>Entries of a node whose lease has expired are left out of {@code openIds} and deleted by the
- * same script, atomically: a node that renews its lease afterwards re-registers its sockets, so a
- * deletion can never race with a re-registration.
+ * <p>Writes ({@code SADD} on open, {@code SREM} on close) go through the buffering connection, in
+ * the order the sockets opened and closed. {@link #opened} waits for Redis to confirm them, at most
+ * {@link #REGISTRATION_WAIT} and only while connected, so that an id is listed on every node before
+ * its {@code server()} runs (SPEC §6.3); {@link #closed} never waits. A write that fails (Redis
+ * away for longer than the command timeout) marks the list dirty, and the next lease renewal puts
+ * it right ({@link #resync}). Reads go through the fail-fast connection, so {@code openIds} answers
+ * at once while Redis is unreachable (the adapter then lists this node's sockets only).
  */
 final class SocketDirectory {
 
-    /** KEYS[1] the page's hash; ARGV[1] the lease key prefix, ARGV[2] this node. Ids of other live nodes. */
-    static final String OPEN_IDS_SCRIPT = String.join("\n",
-            "local all = redis.call('HGETALL', KEYS[1])",
-            "local alive, out, dead = {}, {}, {}",
-            "for i = 1, #all, 2 do",
-            "  local node = all[i + 1]",
-            "  if node ~= ARGV[2] then",
-            "    local live = alive[node]",
-            "    if live == nil then",
-            "      live = redis.call('EXISTS', ARGV[1] .. node) == 1",
-            "      alive[node] = live",
+    /**
+     * KEYS[1] the page's set of owners; ARGV[1] the lease key prefix, ARGV[2] this node's owner
+     * value, ARGV[3] the prefix of the page's id sets, ARGV[4] the prefix of their version tokens.
+     * The other owners whose incarnation holds its node's lease, each followed by its set's token
+     * ("" if none); the others' sets are deleted, so a crashed incarnation's ids never come back
+     * when a node with the same id starts again.
+     */
+    static final String LIVE_OWNERS_SCRIPT = String.join("\n",
+            "local live = {}",
+            "for _, owner in ipairs(redis.call('SMEMBERS', KEYS[1])) do",
+            "  if owner ~= ARGV[2] then",
+            "    local node, incarnation = string.match(owner, '^([^/]+)/(.+)$')",
+            "    if node ~= nil and redis.call('GET', ARGV[1] .. node) == incarnation then",
+            "      live[#live + 1] = owner",
+            "      live[#live + 1] = redis.call('GET', ARGV[4] .. owner) or ''",
+            "    else",
+            "      redis.call('DEL', ARGV[3] .. owner, ARGV[4] .. owner)",
+            "      redis.call('SREM', KEYS[1], owner)",
             "    end",
-            "    if live then out[#out + 1] = all[i] else dead[#dead + 1] = all[i] end",
             "  end",
             "end",
-            "for i = 1, #dead, 1000 do",
-            "  redis.call('HDEL', KEYS[1], unpack(dead, i, math.min(i + 999, #dead)))",
-            "end",
-            "return out");
-
-    /** KEYS[1] a page's hash; ARGV[1] a node. The ids listed for that node. */
-    static final String IDS_OF_NODE_SCRIPT = String.join("\n",
-            "local all = redis.call('HGETALL', KEYS[1])",
-            "local mine = {}",
-            "for i = 1, #all, 2 do",
-            "  if all[i + 1] == ARGV[1] then mine[#mine + 1] = all[i] end",
-            "end",
-            "return mine");
-
-    /** KEYS the pages' hashes; ARGV[1] a node. Deletes that node's entries; returns how many. */
-    static final String WITHDRAW_SCRIPT = String.join("\n",
-            "local removed = 0",
-            "for k = 1, #KEYS do",
-            "  local all = redis.call('HGETALL', KEYS[k])",
-            "  local mine = {}",
-            "  for i = 1, #all, 2 do",
-            "    if all[i + 1] == ARGV[1] then mine[#mine + 1] = all[i] end",
-            "  end",
-            "  for i = 1, #mine, 1000 do",
-            "    removed = removed + redis.call('HDEL', KEYS[k], unpack(mine, i, math.min(i + 999, #mine)))",
-            "  end",
-            "end",
-            "return removed");
+            "return live");
 
     private static final int BATCH = 1000;
+    /**
+     * The most {@link #opened} waits for Redis to confirm a registration (it holds the container's
+     * thread that opened the socket): a round trip takes well under a millisecond on a LAN, and a
+     * Redis that does not answer in a second must not hold every new socket for the command timeout.
+     */
+    static final Duration REGISTRATION_WAIT = Duration.ofSeconds(1);
 
     private final Keys keys;
-    private final String nodeId;
+    /** The value of this node's entries: {@code <node>/<incarnation>}. */
+    private final String owner;
     private final CspLocalNode local;
     private final RedisAsyncCommands<String, String> state;
     private final RedisAsyncCommands<String, byte[]> reads;
@@ -95,27 +87,75 @@ final class SocketDirectory {
     /** Page classes this node has listed sockets of: what {@link #resync} and {@link #withdraw} visit. */
     private final Set<String> pages = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean dirty = new AtomicBoolean();
+    private final BooleanSupplier connected;
+    private final RemoteIdsCache remote = new RemoteIdsCache();
+    private final SecureRandom random = new SecureRandom();
 
-    SocketDirectory(Keys keys, String nodeId, CspLocalNode local, RedisAsyncCommands<String, String> state,
-                    RedisAsyncCommands<String, byte[]> reads, Executor executor, Duration timeout) {
+    /**
+     * @param keys key names
+     * @param nodeId this node
+     * @param incarnation this node's incarnation, part of every entry it writes
+     * @param local this node's sockets
+     * @param state the buffering connection, for registration
+     * @param reads the fail-fast connection, for reads
+     * @param executor where continuations run
+     * @param timeout the command timeout
+     * @param connected whether the buffering connection is connected: if not, {@link #opened} does not wait
+     */
+    SocketDirectory(Keys keys, String nodeId, String incarnation, CspLocalNode local, RedisAsyncCommands<String, String> state,
+                    RedisAsyncCommands<String, byte[]> reads, Executor executor, Duration timeout,
+                    BooleanSupplier connected) {
         this.keys = keys;
-        this.nodeId = nodeId;
+        this.owner = nodeId + "/" + incarnation;
         this.local = local;
         this.state = state;
         this.reads = reads;
         this.executor = executor;
         this.timeout = timeout;
+        this.connected = connected;
     }
 
-    /** A socket of this node opened: list it. Never blocks. */
+    /**
+     * A socket of this node opened: list it, and wait until Redis has (SPEC §6.3: listed before
+     * {@code server()} runs). Waits at most {@link #REGISTRATION_WAIT} (or the command timeout if
+     * shorter), and not at all while Redis is unreachable: then the id is listed when the buffered
+     * write reaches Redis, or by the next {@link #resync}.
+     */
     void opened(String webSocketId, String pageClassName) {
         pages.add(pageClassName);
-        watch(dispatch(() -> state.hset(keys.ids(pageClassName), webSocketId, nodeId)));
+        watch(dispatch(() -> state.sadd(keys.owners(pageClassName), owner)));
+        // Same connection, so in order: when this one is confirmed, the owner is listed too.
+        watch(dispatch(() -> state.sadd(keys.ids(pageClassName, owner), webSocketId)));
+        CompletionStage<?> write = changed(pageClassName);
+        if (connected.getAsBoolean()) {
+            Duration wait = timeout.compareTo(REGISTRATION_WAIT) < 0 ? timeout : REGISTRATION_WAIT;
+            try {
+                write.toCompletableFuture().get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                // The open goes ahead: a failed write marks the list dirty, a slow one lands later.
+            }
+        }
     }
 
     /** A socket of this node closed: delist it. Never blocks. */
     void closed(String webSocketId, String pageClassName) {
-        watch(dispatch(() -> state.hdel(keys.ids(pageClassName), webSocketId)));
+        watch(dispatch(() -> state.srem(keys.ids(pageClassName, owner), webSocketId)));
+        changed(pageClassName);
+    }
+
+    /**
+     * Gives this node's id set of a page a new version token, after a change (same connection, so
+     * after it): other nodes read the set again only when its token changed ({@link RemoteIdsCache}).
+     *
+     * @return completes when Redis has the token
+     */
+    private CompletionStage<?> changed(String pageClassName) {
+        String token = Long.toHexString(random.nextLong());
+        CompletionStage<?> write = dispatch(() -> state.set(keys.idsVersion(pageClassName, owner), token));
+        watch(write);
+        return write;
     }
 
     /**
@@ -125,17 +165,41 @@ final class SocketDirectory {
      * @throws IllegalStateException if Redis does not answer within the command timeout
      */
     Set<String> openIds(String pageClassName) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        RedisFuture<List<Object>> owners = ForeignThreads.send(() -> reads.eval(LIVE_OWNERS_SCRIPT,
+                ScriptOutputType.MULTI, new String[] {keys.owners(pageClassName)}, bytes(keys.leasePrefix()),
+                bytes(owner), bytes(keys.ids(pageClassName, "")), bytes(keys.idsVersion(pageClassName, ""))));
         Set<String> ids = new HashSet<>();
-        RedisFuture<List<Object>> others = ForeignThreads.send(() -> reads.eval(OPEN_IDS_SCRIPT, ScriptOutputType.MULTI,
-                new String[] {keys.ids(pageClassName)}, bytes(keys.leasePrefix()), bytes(nodeId)));
         local.openSockets().forEach((id, page) -> {
             if (page.equals(pageClassName)) {
                 ids.add(id);
             }
         });
-        for (Object id : await(others)) {
-            ids.add(string(id));
+        List<Object> live = await(owners, deadline);
+        List<String> liveOwners = new ArrayList<>();
+        Map<String, RedisFuture<Set<byte[]>>> reading = new HashMap<>();
+        Map<String, String> versions = new HashMap<>();
+        for (int i = 0; i + 1 < live.size(); i += 2) {
+            String otherOwner = string(live.get(i));
+            String version = string(live.get(i + 1));
+            liveOwners.add(otherOwner);
+            Set<String> cached = remote.get(pageClassName, otherOwner, version);
+            if (cached != null) {
+                ids.addAll(cached);
+            } else {
+                versions.put(otherOwner, version);
+                reading.put(otherOwner, ForeignThreads.send(() -> reads.smembers(keys.ids(pageClassName, otherOwner))));
+            }
         }
+        for (Map.Entry<String, RedisFuture<Set<byte[]>>> set : reading.entrySet()) {
+            Set<String> read = new HashSet<>();
+            for (byte[] id : await(set.getValue(), deadline)) {
+                read.add(string(id));
+            }
+            remote.put(pageClassName, set.getKey(), versions.get(set.getKey()), read);
+            ids.addAll(read);
+        }
+        remote.retain(pageClassName, liveOwners);
         return ids;
     }
 
@@ -146,27 +210,23 @@ final class SocketDirectory {
 
     /**
      * Lists every open socket of this node again and delists those it no longer has: after Redis
-     * lost its data (restart), after this node's lease expired (other nodes may have deleted its
-     * entries), or after a registration write failed.
+     * lost its data (restart), after this node's lease expired, or after a registration write failed.
      *
      * @return completes when the writes are sent and the stale entries deleted
      */
     CompletionStage<Void> resync() {
         dirty.set(false);
-        Map<String, String> open = local.openSockets();
-        Map<String, Map<String, String>> byPage = new HashMap<>();
-        open.forEach((id, page) -> byPage.computeIfAbsent(page, key -> new HashMap<>()).put(id, nodeId));
+        Map<String, List<String>> byPage = new HashMap<>();
+        local.openSockets().forEach((id, page) -> byPage.computeIfAbsent(page, key -> new ArrayList<>()).add(id));
         pages.addAll(byPage.keySet());
-        byPage.forEach((page, entries) -> {
-            List<String> ids = new ArrayList<>(entries.keySet());
+        byPage.forEach((page, ids) -> {
+            watch(dispatch(() -> state.sadd(keys.owners(page), owner)));
             for (int from = 0; from < ids.size(); from += BATCH) {
-                Map<String, String> batch = new HashMap<>();
-                for (String id : ids.subList(from, Math.min(ids.size(), from + BATCH))) {
-                    batch.put(id, nodeId);
-                }
-                watch(dispatch(() -> state.hset(keys.ids(page), batch)));
+                String[] batch = ids.subList(from, Math.min(ids.size(), from + BATCH)).toArray(String[]::new);
+                watch(dispatch(() -> state.sadd(keys.ids(page, owner), batch)));
             }
-            // A socket that closed between the snapshot and the HSET: its HDEL may have gone first.
+            changed(page);
+            // A socket that closed between the snapshot and the SADD: its SREM may have gone first.
             for (String id : ids) {
                 if (!local.status(id).isOk()) {
                     closed(id, page);
@@ -175,16 +235,15 @@ final class SocketDirectory {
         });
         List<CompletableFuture<Void>> cleanups = new ArrayList<>();
         for (String page : List.copyOf(pages)) {
-            CompletableFuture<List<Object>> listed;
+            CompletableFuture<Set<byte[]>> listed;
             try {
-                listed = ForeignThreads.send(() -> reads.<List<Object>>eval(IDS_OF_NODE_SCRIPT, ScriptOutputType.MULTI,
-                        new String[] {keys.ids(page)}, bytes(nodeId))).toCompletableFuture();
+                listed = ForeignThreads.send(() -> reads.smembers(keys.ids(page, owner))).toCompletableFuture();
             } catch (RuntimeException e) {
                 listed = CompletableFuture.failedFuture(e);
             }
             cleanups.add(listed
                     .thenAcceptAsync(entries -> {
-                        for (Object entry : entries) {
+                        for (byte[] entry : entries) {
                             String id = string(entry);
                             // Ids are never reused: one that is not open now never will be again.
                             if (!local.status(id).isOk()) {
@@ -203,18 +262,16 @@ final class SocketDirectory {
     /**
      * Deletes every entry of this node (it leaves the cluster).
      *
-     * @return completes with how many entries were deleted
+     * @return completes when they are deleted
      */
-    CompletionStage<Long> withdraw() {
-        List<String> hashes = new ArrayList<>();
+    CompletionStage<Void> withdraw() {
+        List<CompletableFuture<?>> deletions = new ArrayList<>();
         for (String page : pages) {
-            hashes.add(keys.ids(page));
+            deletions.add(ForeignThreads.send(() -> reads.del(keys.ids(page, owner), keys.idsVersion(page, owner)))
+                    .toCompletableFuture());
+            deletions.add(ForeignThreads.send(() -> reads.srem(keys.owners(page), bytes(owner))).toCompletableFuture());
         }
-        if (hashes.isEmpty()) {
-            return CompletableFuture.completedFuture(0L);
-        }
-        return ForeignThreads.send(() -> reads.<Long>eval(WITHDRAW_SCRIPT, ScriptOutputType.INTEGER,
-                hashes.toArray(String[]::new), bytes(nodeId)));
+        return CompletableFuture.allOf(deletions.toArray(CompletableFuture[]::new));
     }
 
     private static CompletionStage<?> dispatch(Supplier<? extends CompletionStage<?>> command) {
@@ -233,9 +290,9 @@ final class SocketDirectory {
         });
     }
 
-    private <T> T await(RedisFuture<T> future) {
+    private <T> T await(RedisFuture<T> future, long deadlineNanos) {
         try {
-            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return future.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while asking Redis", e);

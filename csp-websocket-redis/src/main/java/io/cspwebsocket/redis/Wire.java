@@ -16,7 +16,9 @@ import java.util.List;
  * <p>A message is the magic {@code csp1} followed by fields, each written as its length in decimal
  * ASCII, {@code ':'} and its bytes (a netstring without the trailing comma):
  * <ul>
- *   <li>request: kind, request id, reply channel, target (WebSocket id or page class name), payload;</li>
+ *   <li>request: kind, request id, reply channel, target (WebSocket id or page class name), payload;
+ *       a broadcast has a sixth field, its sequence number, appended by Redis when it is published
+ *       ({@link BroadcastSequence});</li>
  *   <li>reply: {@code R}, request id, answering node, status code, status message (for a broadcast,
  *       the count).</li>
  * </ul>
@@ -35,6 +37,12 @@ final class Wire {
         WRITE_UTF16('U'),
         /** Write binary. */
         WRITE_BINARY('B'),
+        /** Write text sent as UTF-8, waiting for room as a blocking write does (SPEC §4.2). */
+        WRITE_WAIT_UTF8('W'),
+        /** Write text sent as UTF-16BE, waiting for room. */
+        WRITE_WAIT_UTF16('V'),
+        /** Write binary, waiting for room. */
+        WRITE_WAIT_BINARY('A'),
         /** End the socket. */
         END('E'),
         /** Say whether the socket is open. */
@@ -72,14 +80,25 @@ final class Wire {
      * @param replyTo the channel to answer on
      * @param target the WebSocket id, or the page class name of a broadcast
      * @param payload the data of a write or broadcast; empty otherwise
+     * @param sequence a broadcast's number in the application's sequence of broadcasts; 0 if none
      */
-    record Request(Kind kind, long id, String replyTo, String target, byte[] payload) {
+    record Request(Kind kind, long id, String replyTo, String target, byte[] payload, long sequence) {
+
+        /** A request without a sequence number (all but published broadcasts). */
+        Request(Kind kind, long id, String replyTo, String target, byte[] payload) {
+            this(kind, id, replyTo, target, payload, 0);
+        }
+
+        /** @return whether it is a broadcast */
+        boolean isBroadcast() {
+            return kind == Kind.BROADCAST_UTF8 || kind == Kind.BROADCAST_UTF16;
+        }
 
         /** @return the payload as text, for text writes and broadcasts */
         String text() {
             return switch (kind) {
-                case WRITE_UTF8, BROADCAST_UTF8 -> new String(payload, StandardCharsets.UTF_8);
-                case WRITE_UTF16, BROADCAST_UTF16 -> fromChars(payload);
+                case WRITE_UTF8, WRITE_WAIT_UTF8, BROADCAST_UTF8 -> new String(payload, StandardCharsets.UTF_8);
+                case WRITE_UTF16, WRITE_WAIT_UTF16, BROADCAST_UTF16 -> fromChars(payload);
                 default -> throw new IllegalStateException(kind + " carries no text");
             };
         }
@@ -108,7 +127,11 @@ final class Wire {
         if (!hasUnpairedSurrogate(text)) {
             return kind;
         }
-        return kind == Kind.BROADCAST_UTF8 ? Kind.BROADCAST_UTF16 : Kind.WRITE_UTF16;
+        return switch (kind) {
+            case BROADCAST_UTF8 -> Kind.BROADCAST_UTF16;
+            case WRITE_WAIT_UTF8 -> Kind.WRITE_WAIT_UTF16;
+            default -> Kind.WRITE_UTF16;
+        };
     }
 
     /**
@@ -117,7 +140,7 @@ final class Wire {
      * @return its bytes in the kind's encoding
      */
     static byte[] textBytes(Kind kind, String text) {
-        boolean utf16 = kind == Kind.WRITE_UTF16 || kind == Kind.BROADCAST_UTF16;
+        boolean utf16 = kind == Kind.WRITE_UTF16 || kind == Kind.WRITE_WAIT_UTF16 || kind == Kind.BROADCAST_UTF16;
         return utf16 ? toChars(text) : text.getBytes(StandardCharsets.UTF_8);
     }
 
@@ -195,15 +218,21 @@ final class Wire {
             throw new IllegalArgumentException("not a csp1 message");
         }
         List<byte[]> fields = fields(message, MAGIC.length);
-        if (fields.size() != 5 || fields.get(0).length != 1) {
+        if (fields.size() < 5 || fields.get(0).length != 1) {
             throw new IllegalArgumentException("a csp1 message has 5 fields, got " + fields.size());
         }
         Kind kind = Kind.of(fields.get(0)[0]);
+        boolean broadcast = kind == Kind.BROADCAST_UTF8 || kind == Kind.BROADCAST_UTF16;
+        if (fields.size() != (broadcast ? 6 : 5) && !(broadcast && fields.size() == 5)) {
+            throw new IllegalArgumentException("a csp1 " + kind + " message has " + (broadcast ? "5 or 6" : "5")
+                    + " fields, got " + fields.size());
+        }
         long id = parseLong(ascii(fields.get(1)));
         if (kind == Kind.REPLY) {
             return new Reply(id, utf8(fields.get(2)), (int) parseLong(ascii(fields.get(3))), utf8(fields.get(4)));
         }
-        return new Request(kind, id, utf8(fields.get(2)), utf8(fields.get(3)), fields.get(4));
+        long sequence = fields.size() == 6 ? parseLong(ascii(fields.get(5))) : 0;
+        return new Request(kind, id, utf8(fields.get(2)), utf8(fields.get(3)), fields.get(4), sequence);
     }
 
     private static List<byte[]> fields(byte[] message, int start) {

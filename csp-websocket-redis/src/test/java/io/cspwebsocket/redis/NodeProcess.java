@@ -65,6 +65,12 @@ final class NodeProcess implements AutoCloseable {
     /** Starts a node; {@link #awaitReady()} waits until it serves. */
     static NodeProcess launch(String nodeId, String redisUri, String lease, String sendTimeout, Path workDir)
             throws IOException {
+        return launch(nodeId, redisUri, lease, sendTimeout, workDir, Map.of());
+    }
+
+    /** Starts a node with extra context parameters; {@link #awaitReady()} waits until it serves. */
+    static NodeProcess launch(String nodeId, String redisUri, String lease, String sendTimeout, Path workDir,
+                              Map<String, String> contextParameters) throws IOException {
         Files.createDirectories(workDir);
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(
@@ -74,6 +80,7 @@ final class NodeProcess implements AutoCloseable {
                 "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
                 "--add-opens=java.rmi/sun.rmi.transport=ALL-UNNAMED",
                 "-cp", classPath, ClusterNodeMain.class.getName(), redisUri, nodeId, lease, sendTimeout));
+        contextParameters.forEach((name, value) -> command.add(name + "=" + value));
         Path log = workDir.resolve("node-" + nodeId + ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         return new NodeProcess(nodeId, process, log);

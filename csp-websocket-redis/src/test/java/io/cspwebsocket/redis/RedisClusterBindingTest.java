@@ -279,9 +279,12 @@ class RedisClusterBindingTest {
 
         // A node that died without leaving: its entries stay in the hash but its lease is gone.
         String dead = "dead~" + "d".repeat(22);
-        assertEquals(":1", redis.command("HSET", prefix + ":ids:" + PAGE, dead, "dead"));
+        String deadOwner = "dead/crashed-incarnation";
+        assertEquals(":1", redis.command("SADD", prefix + ":owners:" + PAGE, deadOwner));
+        assertEquals(":1", redis.command("SADD", prefix + ":ids:" + PAGE + ":" + deadOwner, dead));
         assertEquals(Set.of(a1, b1, b2), nodeA.openIds(PAGE));
-        assertEquals(":0", redis.command("HEXISTS", prefix + ":ids:" + PAGE, dead), "cleaned up lazily");
+        assertEquals(":0", redis.command("SISMEMBER", prefix + ":owners:" + PAGE, deadOwner), "cleaned up lazily");
+        assertEquals(":0", redis.command("EXISTS", prefix + ":ids:" + PAGE + ":" + deadOwner), "cleaned up lazily");
 
         b.open.remove(b2);
         nodeB.closed(b2, PAGE);

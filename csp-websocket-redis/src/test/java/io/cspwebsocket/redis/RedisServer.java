@@ -157,6 +157,45 @@ final class RedisServer implements AutoCloseable {
      * @return the reply's first line, without CRLF
      */
     String command(String... arguments) throws IOException {
+        return commandLines(1, arguments).get(0);
+    }
+
+    /**
+     * @param arguments a command whose reply is one bulk string (e.g. {@code CLIENT LIST})
+     * @return that string
+     */
+    String bulk(String... arguments) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);
+            socket.setSoTimeout(5000);
+            StringBuilder request = new StringBuilder("*").append(arguments.length).append("\r\n");
+            for (String argument : arguments) {
+                byte[] bytes = argument.getBytes(StandardCharsets.UTF_8);
+                request.append('$').append(bytes.length).append("\r\n").append(argument).append("\r\n");
+            }
+            socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.UTF_8));
+            java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
+            StringBuilder header = new StringBuilder();
+            for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) {
+                if (c != '\r') {
+                    header.append((char) c);
+                }
+            }
+            if (header.length() == 0 || header.charAt(0) != '$') {
+                throw new IOException("not a bulk reply: " + header);
+            }
+            byte[] body = new byte[Integer.parseInt(header.substring(1))];
+            in.readFully(body);
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * @param lines how many lines of the reply to read (a multi-bulk reply has several)
+     * @param arguments the command
+     * @return the first {@code lines} lines of the reply, without line ends
+     */
+    java.util.List<String> commandLines(int lines, String... arguments) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);
             socket.setSoTimeout(5000);
@@ -167,13 +206,21 @@ final class RedisServer implements AutoCloseable {
             }
             socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.UTF_8));
             InputStream in = socket.getInputStream();
+            java.util.List<String> reply = new java.util.ArrayList<>();
             StringBuilder line = new StringBuilder();
-            for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) {
-                if (c != '\r') {
+            while (reply.size() < lines) {
+                int c = in.read();
+                if (c < 0) {
+                    break;
+                }
+                if (c == '\n') {
+                    reply.add(line.toString());
+                    line.setLength(0);
+                } else if (c != '\r') {
                     line.append((char) c);
                 }
             }
-            return line.toString();
+            return reply;
         }
     }
 

@@ -15,7 +15,7 @@ class WireTest {
     @ValueSource(strings = {"", "plain", "a\nb\r\nc\u0000d", "日本語 😀 é", "lone \uD800", "\uDC00 lone", "\uDBFF\uDFFF",
             "4:abcd", "csp1 1:R", ":::::", "12345678901234567890"})
     void textRoundTrips(String text) {
-        for (Wire.Kind base : new Wire.Kind[] {Wire.Kind.WRITE_UTF8, Wire.Kind.BROADCAST_UTF8}) {
+        for (Wire.Kind base : new Wire.Kind[] {Wire.Kind.WRITE_UTF8, Wire.Kind.WRITE_WAIT_UTF8, Wire.Kind.BROADCAST_UTF8}) {
             Wire.Kind kind = Wire.textKind(base, text);
             Wire.Request sent = new Wire.Request(kind, 42, "p:reply:A:x", "B~id", Wire.textBytes(kind, text));
             Wire.Request got = (Wire.Request) Wire.decode(Wire.encode(sent));
@@ -53,6 +53,17 @@ class WireTest {
             "csp199999999999:T", "csp11:T1:11:r1:t0:1:x"})
     void malformedMessagesAreRejected(String message) {
         assertThrows(IllegalArgumentException.class, () -> Wire.decode(message.getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    @org.junit.jupiter.api.Test
+    void aBroadcastCarriesTheSequenceNumberRedisAppendsAndNothingElseDoes() {
+        byte[] broadcast = Wire.encode(new Wire.Request(Wire.Kind.BROADCAST_UTF8, 3, "r", "page", new byte[] {'x'}));
+        byte[] numbered = (new String(broadcast, StandardCharsets.US_ASCII) + "2:17").getBytes(StandardCharsets.US_ASCII);
+        assertEquals(17, ((Wire.Request) Wire.decode(numbered)).sequence());
+        assertEquals(0, ((Wire.Request) Wire.decode(broadcast)).sequence());
+        byte[] write = Wire.encode(new Wire.Request(Wire.Kind.WRITE_UTF8, 3, "r", "B~id", new byte[] {'x'}));
+        assertThrows(IllegalArgumentException.class,
+                () -> Wire.decode((new String(write, StandardCharsets.US_ASCII) + "2:17").getBytes(StandardCharsets.US_ASCII)));
     }
 
     @org.junit.jupiter.api.Test

@@ -28,6 +28,8 @@ final class WsClient implements WebSocket.Listener {
     private final StringBuilder text = new StringBuilder();
     private final java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
     private WebSocket socket;
+    private boolean paused; // guarded by this
+    private long owed; // requests held back while paused; guarded by this
     String id;
 
     /** Connects and waits for the page's {@code id:} message. */
@@ -47,6 +49,34 @@ final class WsClient implements WebSocket.Listener {
         return received.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Stops asking for messages: the client stops reading, as a stuck browser does, and the server's sends back up. */
+    synchronized void pause() {
+        paused = true;
+    }
+
+    /** Reads again. */
+    void resume() {
+        long request;
+        synchronized (this) {
+            paused = false;
+            request = owed;
+            owed = 0;
+        }
+        if (request > 0) {
+            socket.request(request);
+        }
+    }
+
+    private void requestNext(WebSocket webSocket) {
+        synchronized (this) {
+            if (paused) {
+                owed++;
+                return;
+            }
+        }
+        webSocket.request(1);
+    }
+
     @Override
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
         text.append(data);
@@ -54,7 +84,7 @@ final class WsClient implements WebSocket.Listener {
             received.add("T:" + text);
             text.setLength(0);
         }
-        webSocket.request(1);
+        requestNext(webSocket);
         return null;
     }
 
@@ -67,7 +97,7 @@ final class WsClient implements WebSocket.Listener {
             received.add("B:" + Base64.getEncoder().encodeToString(binary.toByteArray()));
             binary.reset();
         }
-        webSocket.request(1);
+        requestNext(webSocket);
         return null;
     }
 

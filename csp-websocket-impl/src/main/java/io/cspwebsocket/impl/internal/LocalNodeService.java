@@ -28,6 +28,32 @@ final class LocalNodeService implements CspLocalNode {
         return text != null ? connection.writeAsync(text) : connection.writeAsync(bytes);
     }
 
+    /**
+     * A blocking write for another node (SPEC §4.2, §4.3): queued at once when there is room, as
+     * {@code writeAsync} is; otherwise it waits for room on a library thread, never on the
+     * binding's I/O thread, exactly as a local {@code write} (a timeout closes the socket with 1011).
+     */
+    @Override
+    public CompletionStage<CspStatus> writeAndWait(String webSocketId, String text, byte[] bytes) {
+        Connection connection = open(webSocketId);
+        if (connection == null) {
+            return CompletableFuture.completedFuture(CspStatus.CLOSED);
+        }
+        CompletableFuture<CspStatus> queued = text != null ? connection.writeAsync(text) : connection.writeAsync(bytes);
+        if (queued.getNow(null) != SerializedWriter.QUEUE_FULL) {
+            return queued; // a queued send that stalls is closed by the heartbeat, as a local one is
+        }
+        CompletableFuture<CspStatus> done = new CompletableFuture<>();
+        application.threads().execute("csp-write " + webSocketId, () -> {
+            try {
+                done.complete(text != null ? connection.write(text) : connection.write(bytes));
+            } catch (RuntimeException e) {
+                done.complete(CspStatus.error("write failed: " + e));
+            }
+        });
+        return done;
+    }
+
     @Override
     public CompletionStage<CspStatus> endServer(String webSocketId) {
         Connection connection = open(webSocketId);

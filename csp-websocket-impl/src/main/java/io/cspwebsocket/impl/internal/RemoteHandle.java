@@ -57,12 +57,15 @@ final class RemoteHandle implements CspWebSocketHandle {
 
     @Override
     public CspStatus write(String data) {
-        return await(writeAsync(data));
+        Objects.requireNonNull(data, "data");
+        // Waits for room as a local write does (SPEC §4.2), where writeAsync is refused when full.
+        return await(link.cluster().writeAndWait(node, webSocketId, data, null, link.timeout()));
     }
 
     @Override
     public CspStatus write(byte[] data) {
-        return await(writeAsync(data));
+        Objects.requireNonNull(data, "data");
+        return await(link.cluster().writeAndWait(node, webSocketId, null, data.clone(), link.timeout()));
     }
 
     @Override

@@ -7,8 +7,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.TreeSet;
 
 /**
@@ -18,6 +20,10 @@ import java.util.TreeSet;
  *   <li>{@code broadcast}: {@code CspWebSocket.broadcast(ClusterTestPage.class, body)}, answers the count;</li>
  *   <li>{@code write&id=…}: {@code openServer(id).write(body)}; {@code writeBinary&id=…}: the body is base64;</li>
  *   <li>{@code end&id=…}, {@code status&id=…}: {@code endServer()}, {@code status()};</li>
+ *   <li>{@code writeMany&id=…&n=…&threads=…}: {@code n} blocking writes of the body to {@code id},
+ *       shared by {@code threads} threads, each stopping at the first failure; answers
+ *       {@code <writes OK> <millis> <failure codes, or -> <first failure>}, the millis until the first
+ *       failure if any;</li>
  *   <li>{@code openIds}: the ids, one a line, sorted;</li>
  *   <li>{@code latency&id=…&n=…&warmup=…}: times {@code n} writes of the body to {@code id} after
  *       {@code warmup} untimed ones; answers count, p50, p90, p99, max and mean in microseconds;</li>
@@ -39,6 +45,8 @@ public class ClusterControlServlet extends HttpServlet {
             case "writeBinary" -> status(CspWebSocket.openServer(id).write(Base64.getDecoder().decode(body)));
             case "end" -> status(CspWebSocket.openServer(id).endServer());
             case "status" -> status(CspWebSocket.openServer(id).status());
+            case "writeMany" -> writeMany(id, body, Integer.parseInt(request.getParameter("n")),
+                    Integer.parseInt(request.getParameter("threads")));
             case "openIds" -> String.join("\n", new TreeSet<>(CspWebSocket.openIds(ClusterTestPage.class)));
             case "latency" -> latency(id, body, Integer.parseInt(request.getParameter("n")),
                     Integer.parseInt(request.getParameter("warmup")));
@@ -55,6 +63,46 @@ public class ClusterControlServlet extends HttpServlet {
 
     private static String status(CspStatus status) {
         return status.code() + " " + status.message();
+    }
+
+    /** {@code threads} threads each write their share; a burst from several threads fills a socket's queue. */
+    private static String writeMany(String id, String message, int count, int threads) {
+        var handle = CspWebSocket.openServer(id);
+        long start = System.nanoTime();
+        java.util.concurrent.atomic.AtomicInteger ok = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<String> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicLong failedAfter = new java.util.concurrent.atomic.AtomicLong(-1);
+        java.util.Set<Integer> codes = new java.util.concurrent.ConcurrentSkipListSet<>();
+        List<Thread> writers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int share = count / threads + (t < count % threads ? 1 : 0);
+            Thread writer = new Thread(() -> {
+                for (int i = 0; i < share && failure.get() == null; i++) {
+                    CspStatus status = handle.write(message);
+                    if (!status.isOk()) {
+                        codes.add(status.code());
+                        if (failure.compareAndSet(null, status(status))) {
+                            failedAfter.set((System.nanoTime() - start) / 1_000_000);
+                        }
+                        return;
+                    }
+                    ok.incrementAndGet();
+                }
+            }, "writeMany-" + t);
+            writers.add(writer);
+            writer.start();
+        }
+        for (Thread writer : writers) {
+            try {
+                writer.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "interrupted";
+            }
+        }
+        long millis = failedAfter.get() >= 0 ? failedAfter.get() : (System.nanoTime() - start) / 1_000_000;
+        String failed = codes.isEmpty() ? "-" : codes.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+        return ok.get() + " " + millis + " " + failed + " " + (failure.get() == null ? "" : failure.get());
     }
 
     private static String latency(String id, String message, int count, int warmup) {

@@ -23,7 +23,8 @@ import org.apache.tomcat.websocket.server.WsSci;
  * programmatically, the Redis binding configured by init parameters, and
  * {@link ClusterControlServlet} at {@code /ctl}.
  *
- * <p>Arguments: Redis URI, node id, lease, send timeout. Prints {@code READY <port>} once serving.
+ * <p>Arguments: Redis URI, node id, lease, send timeout, then any number of {@code name=value}
+ * context parameters. Prints {@code READY <port>} once serving.
  * Reading {@code stop} on standard input stops Tomcat (undeploy), then prints
  * {@code STOPPED threads=<names> threadLocals=<classes>}: the library's threads still alive and the
  * classes of thread-local values of the library, Lettuce, Netty or Reactor still held by any live
@@ -35,7 +36,7 @@ public final class ClusterNodeMain {
     }
 
     /**
-     * @param args Redis URI, node id, lease, send timeout
+     * @param args Redis URI, node id, lease, send timeout, then {@code name=value} context parameters
      * @throws Exception if the node cannot start
      */
     public static void main(String[] args) throws Exception {
@@ -56,6 +57,10 @@ public final class ClusterNodeMain {
         context.addParameter(RedisClusterParameters.NODE_ID, args[1]);
         context.addParameter(RedisClusterParameters.LEASE, args[2]);
         context.addParameter(CspInitParameters.SEND_TIMEOUT, args[3]);
+        for (int i = 4; i < args.length; i++) {
+            int equals = args[i].indexOf('=');
+            context.addParameter(args[i].substring(0, equals), args[i].substring(equals + 1));
+        }
         // addContext() has no default servlet: without one, upgrades to unmapped paths 404 too early.
         Tomcat.addServlet(context, "default", new DefaultServlet()).addMapping("/");
         Tomcat.addServlet(context, "ctl", new ClusterControlServlet()).addMapping("/ctl");
