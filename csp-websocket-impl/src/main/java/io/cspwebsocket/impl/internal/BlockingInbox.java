@@ -368,6 +368,16 @@ public final class BlockingInbox implements Inbound {
         }
     }
 
+    /** @return whether the socket is paused because the inbox is full (for tests and monitoring) */
+    public boolean paused() {
+        lock.lock();
+        try {
+            return paused;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** @return units queued and not yet read (for tests and monitoring) */
     public long queuedUnits() {
         lock.lock();

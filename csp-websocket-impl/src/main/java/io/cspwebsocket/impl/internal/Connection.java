@@ -188,6 +188,11 @@ public final class Connection implements CspChannel {
         inbound.offerBinary(bytes, last);
     }
 
+    /** @return the synchronous page's inbox, or {@code null} (shared pages with onClientMessage; before the open) */
+    BlockingInbox inbox() {
+        return inbox;
+    }
+
     /** Something (a data frame or a pong) arrived from the client: the socket is not idle. */
     void touch() {
         lastReceivedNanos = System.nanoTime();
