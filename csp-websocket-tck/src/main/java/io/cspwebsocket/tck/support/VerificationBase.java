@@ -168,9 +168,14 @@ public abstract class VerificationBase {
         client.abort();
     }
 
+    /** How long one send must stay incomplete to count as held off by back-pressure. */
+    protected static final java.time.Duration STALL = java.time.Duration.ofSeconds(4);
+
     /**
-     * Sends {@code message} again and again until one send does not complete within a second
-     * (the page's back-pressure has reached the client), or {@code budget} chars were sent.
+     * Sends {@code message} again and again until one send does not complete within
+     * {@link #STALL} (the page's back-pressure has reached the client), or {@code budget} chars
+     * were sent. A send that is slow but completes (a GC pause, a busy machine) is not a stall:
+     * sending goes on.
      *
      * @param client the client
      * @param message what to send each time
@@ -182,7 +187,7 @@ public abstract class VerificationBase {
         try {
             while (sent < budget) {
                 try {
-                    client.sendAsync(message, true).get(1, java.util.concurrent.TimeUnit.SECONDS);
+                    client.sendAsync(message, true).get(STALL.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
                 } catch (java.util.concurrent.TimeoutException stalled) {
                     return sent;
                 }
