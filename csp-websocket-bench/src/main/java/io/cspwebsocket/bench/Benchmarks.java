@@ -404,6 +404,8 @@ public final class Benchmarks {
                         kind.callP999(), kind.callMax(), kind.arrivalP50(), kind.arrivalP99(), kind.arrivalP999(),
                         kind.arrivalMax(), kind.writes(), loadAverage()));
             }
+            detail(where + " run " + (run + 1) + " scheduler, per pair of writes (CPU/run-queue wait, sleeps): "
+                    + result.scheduler());
         }
         String s = jdk.shortLabel();
         String variant = "cross-node";

@@ -3,6 +3,7 @@ package io.cspwebsocket.bench;
 import java.io.IOException;
 import java.net.http.WebSocket;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,8 +31,10 @@ final class CrossNodeScenario implements AutoCloseable {
      *
      * @param local same-node writes
      * @param remote cross-node writes
+     * @param scheduler what Linux's scheduler says about nodes A and B and Redis over the series, per
+     *        pair of writes (one of each kind): CPU / run-queue wait and sleeps by thread group ({@link SchedStats})
      */
-    record Result(Kind local, Kind remote) {
+    record Result(Kind local, Kind remote, String scheduler) {
     }
 
     /**
@@ -113,6 +116,8 @@ final class CrossNodeScenario implements AutoCloseable {
      */
     Result series(int samples, boolean counted) throws InterruptedException {
         Series series = new Series();
+        long[] pids = {cluster.a().pid(), cluster.b().pid(), cluster.redisPid()};
+        List<Map<String, SchedStats.Totals>> before = schedule(pids);
         current.set(series);
         long seq = nextSeq;
         // Bounded on both sides: node A stops writing at the deadline, the request at the HTTP timeout.
@@ -137,6 +142,7 @@ final class CrossNodeScenario implements AutoCloseable {
             Thread.sleep(5);
         }
         current.set(null);
+        List<Map<String, SchedStats.Totals>> after = schedule(pids);
         long received = series.received();
         if (counted) {
             tally.messagesExpected += 2L * samples;
@@ -149,7 +155,16 @@ final class CrossNodeScenario implements AutoCloseable {
                     + expected + " arrived, " + series.corrupt.get() + " corrupt, duplicate or clock-skewed");
             return null;
         }
-        return new Result(kind(reply, "local", series.local), kind(reply, "remote", series.remote));
+        long pairs = Math.max(1, Math.min(localOk, remoteOk));
+        String scheduler = SchedStats.describe("A", SchedStats.delta(before.get(0), after.get(0)), pairs) + "; "
+                + SchedStats.describe("B", SchedStats.delta(before.get(1), after.get(1)), pairs) + "; "
+                + SchedStats.describe("Redis", SchedStats.delta(before.get(2), after.get(2)), pairs);
+        return new Result(kind(reply, "local", series.local), kind(reply, "remote", series.remote), scheduler);
+    }
+
+    private static List<Map<String, SchedStats.Totals>> schedule(long[] pids) {
+        return List.of(SchedStats.snapshot(pids[0], null), SchedStats.snapshot(pids[1], null),
+                SchedStats.snapshot(pids[2], "all"));
     }
 
     private static Kind kind(Map<String, String> reply, String name, Recorder arrivals) {
