@@ -33,8 +33,10 @@ final class CrossNodeScenario implements AutoCloseable {
      * @param remote cross-node writes
      * @param scheduler what Linux's scheduler says about nodes A and B and Redis over the series, per
      *        pair of writes (one of each kind): CPU / run-queue wait and sleeps by thread group ({@link SchedStats})
+     * @param jitMicros CPU time of both nodes' JIT compiler threads per pair of writes: still high means
+     *        the nodes are not warm yet (on 2 cores the compilers take the CPU from the hand-offs)
      */
-    record Result(Kind local, Kind remote, String scheduler) {
+    record Result(Kind local, Kind remote, String scheduler, double jitMicros) {
     }
 
     /**
@@ -156,10 +158,12 @@ final class CrossNodeScenario implements AutoCloseable {
             return null;
         }
         long pairs = Math.max(1, Math.min(localOk, remoteOk));
-        String scheduler = SchedStats.describe("A", SchedStats.delta(before.get(0), after.get(0)), pairs) + "; "
-                + SchedStats.describe("B", SchedStats.delta(before.get(1), after.get(1)), pairs) + "; "
+        Map<String, SchedStats.Totals> onA = SchedStats.delta(before.get(0), after.get(0));
+        Map<String, SchedStats.Totals> onB = SchedStats.delta(before.get(1), after.get(1));
+        String scheduler = SchedStats.describe("A", onA, pairs) + "; " + SchedStats.describe("B", onB, pairs) + "; "
                 + SchedStats.describe("Redis", SchedStats.delta(before.get(2), after.get(2)), pairs);
-        return new Result(kind(reply, "local", series.local), kind(reply, "remote", series.remote), scheduler);
+        double jit = (onA.get("jit").runNanos() + onB.get("jit").runNanos()) / 1e3 / pairs;
+        return new Result(kind(reply, "local", series.local), kind(reply, "remote", series.remote), scheduler, jit);
     }
 
     private static List<Map<String, SchedStats.Totals>> schedule(long[] pids) {

@@ -45,7 +45,8 @@ final class Options {
               --idle-variants LIST        raw,csp (default); add csp-nosession for a page with useSession=false
               --cross-node-pages N        cross-node: pages on each of the two nodes (default 10)
               --cross-node-samples N      cross-node: timed writes of each kind (same-node, cross-node) per run (default 2000)
-              --cross-node-warmup N       cross-node: untimed writes of each kind before the runs (default 500)
+              --cross-node-warmup N       cross-node: untimed writes of each kind per warm-up series (default 2000);
+                                          repeated (at most 10 times) until the JIT compilers are quiet
               --cross-node-gap-us N       cross-node: pause after each write, in microseconds (default 500)
               --cross-node-heap SIZE      cross-node: -Xmx of each of the two node children (default 1g)
               --redis-server PATH         cross-node: the redis-server executable (default: found in PATH, /usr/bin...)
@@ -78,7 +79,7 @@ final class Options {
     List<String> idleVariants = List.of("raw", "csp");
     int crossNodePages = 10;
     int crossNodeSamples = 2000;
-    int crossNodeWarmup = 500;
+    int crossNodeWarmup = 2000;
     int crossNodeGapMicros = 500;
     String crossNodeHeap = "1g";
     Path redisServer;
