@@ -385,7 +385,7 @@ public final class Benchmarks {
             throws InterruptedException {
         // Warm up until the JIT compilers are done: while they still compile (seen up to ~10,000
         // pairs of writes), they take one of the 2 cores from the hand-offs, and the p99 of the
-        // first runs was several times that of the later ones. Bounded: at most 10 warm-up series.
+        // first runs was several times that of the later ones. Bounded: --cross-node-warmup-rounds series.
         for (int round = 1; options.crossNodeWarmup > 0; round++) {
             CrossNodeScenario.Result warm = scenario.series(options.crossNodeWarmup, false);
             if (warm == null) {
@@ -395,7 +395,7 @@ public final class Benchmarks {
             log(String.format(java.util.Locale.ROOT, "%s warm-up %d: %d pairs, JIT compilers %.0f us CPU per pair,"
                     + " cross-node write call p99 %.0f us", where, round, options.crossNodeWarmup, warm.jitMicros(),
                     warm.remote().callP99()));
-            if (warm.jitMicros() < JIT_QUIET_MICROS || round == 10) {
+            if (warm.jitMicros() < JIT_QUIET_MICROS || round >= options.crossNodeWarmupRounds) {
                 break;
             }
         }
@@ -420,7 +420,7 @@ public final class Benchmarks {
                     + result.scheduler());
             if (result.jitMicros() >= JIT_QUIET_MICROS) {
                 detail(String.format(java.util.Locale.ROOT, "%s run %d: the JIT compilers still took %.0f us CPU per"
-                        + " pair: not warm yet", where, run + 1, result.jitMicros()));
+                        + " pair", where, run + 1, result.jitMicros()));
             }
         }
         String s = jdk.shortLabel();

@@ -46,7 +46,8 @@ final class Options {
               --cross-node-pages N        cross-node: pages on each of the two nodes (default 10)
               --cross-node-samples N      cross-node: timed writes of each kind (same-node, cross-node) per run (default 2000)
               --cross-node-warmup N       cross-node: untimed writes of each kind per warm-up series (default 2000);
-                                          repeated (at most 10 times) until the JIT compilers are quiet
+                                          repeated until the JIT compilers are quiet
+              --cross-node-warmup-rounds N  cross-node: at most this many warm-up series (default 10; smoke 1)
               --cross-node-gap-us N       cross-node: pause after each write, in microseconds (default 500)
               --cross-node-heap SIZE      cross-node: -Xmx of each of the two node children (default 1g)
               --redis-server PATH         cross-node: the redis-server executable (default: found in PATH, /usr/bin...)
@@ -80,6 +81,7 @@ final class Options {
     int crossNodePages = 10;
     int crossNodeSamples = 2000;
     int crossNodeWarmup = 2000;
+    int crossNodeWarmupRounds = 10;
     int crossNodeGapMicros = 500;
     String crossNodeHeap = "1g";
     Path redisServer;
@@ -162,6 +164,7 @@ final class Options {
             options.crossNodePages = 4;
             options.crossNodeSamples = 200;
             options.crossNodeWarmup = 100;
+            options.crossNodeWarmupRounds = 1;
             options.crossNodeHeap = "512m";
             options.clients = 2;
             options.serverHeap = "512m";
@@ -201,6 +204,7 @@ final class Options {
             case "cross-node-pages" -> crossNodePages = positive(name, value);
             case "cross-node-samples" -> crossNodeSamples = positive(name, value);
             case "cross-node-warmup" -> crossNodeWarmup = nonNegative(name, value);
+            case "cross-node-warmup-rounds" -> crossNodeWarmupRounds = positive(name, value);
             case "cross-node-gap-us" -> crossNodeGapMicros = nonNegative(name, value);
             case "cross-node-heap" -> crossNodeHeap = value;
             case "redis-server" -> redisServer = Path.of(value);
