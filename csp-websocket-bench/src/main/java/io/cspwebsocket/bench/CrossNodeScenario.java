@@ -26,6 +26,9 @@ final class CrossNodeScenario implements AutoCloseable {
     /** After node A answered, the last messages must arrive within this. */
     private static final Duration ARRIVAL_LIMIT = Duration.ofSeconds(30);
 
+    /** Node A ends a series after this long in any case (below the control request's 120 s timeout). */
+    private static final Duration SERIES_LIMIT = Duration.ofSeconds(100);
+
     /**
      * One series' figures, in microseconds.
      *
@@ -122,8 +125,9 @@ final class CrossNodeScenario implements AutoCloseable {
         List<Map<String, SchedStats.Totals>> before = schedule(pids);
         current.set(series);
         long seq = nextSeq;
-        // Bounded on both sides: node A stops writing at the deadline, the request at the HTTP timeout.
-        long deadlineMillis = options.timeoutSeconds * 1000L;
+        // Bounded on both sides: node A stops writing at the deadline, which comes before the
+        // control request's own HTTP timeout (120 s), so that no write outlives its series.
+        long deadlineMillis = Math.min(options.timeoutSeconds * 1000L, SERIES_LIMIT.toMillis());
         Map<String, String> reply;
         try {
             reply = ServerProcess.join(cluster.a().controlAsync("op=crossnode&samples=" + samples + "&gapMicros="
