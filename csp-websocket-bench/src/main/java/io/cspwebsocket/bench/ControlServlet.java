@@ -62,8 +62,9 @@ final class ControlServlet extends HttpServlet {
                 case "cpu" -> out = Map.of("cpuNanos", processCpuNanos());
                 case "crossnode-ids" -> out = CrossNodeWriter.ids();
                 case "crossnode" -> out = CrossNodeWriter.run(Integer.parseInt(request.getParameter("samples")),
-                        Long.parseLong(request.getParameter("gapMicros")), Integer.parseInt(request.getParameter("size")),
-                        Long.parseLong(request.getParameter("seq")), Long.parseLong(request.getParameter("deadlineMillis")));
+                        Long.parseLong(request.getParameter("gapMicros")),
+                        Integer.parseInt(request.getParameter("size")), Long.parseLong(request.getParameter("seq")),
+                        Long.parseLong(request.getParameter("deadlineMillis")));
                 case "broadcast" -> out = broadcast(request.getParameter("via"),
                         Integer.parseInt(request.getParameter("seq")), Integer.parseInt(request.getParameter("size")));
                 default -> {

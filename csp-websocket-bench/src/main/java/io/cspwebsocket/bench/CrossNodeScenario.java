@@ -172,7 +172,8 @@ final class CrossNodeScenario implements AutoCloseable {
             }
         }
         // The sum first: across runs, the cross-node p99 follows it (the hand-offs wait for a CPU).
-        String scheduler = String.format(java.util.Locale.ROOT, "run-queue wait of all threads %.0f us; ", waited / 1e3 / pairs)
+        String scheduler = String.format(java.util.Locale.ROOT, "run-queue wait of all threads %.0f us; ",
+                waited / 1e3 / pairs)
                 + SchedStats.describe("A", onA, pairs) + "; " + SchedStats.describe("B", onB, pairs) + "; "
                 + SchedStats.describe("Redis", onRedis, pairs);
         double jit = (onA.get("jit").runNanos() + onB.get("jit").runNanos()) / 1e3 / pairs;

@@ -44,7 +44,8 @@ final class Options {
               --idle-runs N               default: --runs
               --idle-variants LIST        raw,csp (default); add csp-nosession for a page with useSession=false
               --cross-node-pages N        cross-node: pages on each of the two nodes (default 10)
-              --cross-node-samples N      cross-node: timed writes of each kind (same-node, cross-node) per run (default 2000)
+              --cross-node-samples N      cross-node: timed writes of each kind (same-node, cross-node) per run
+                                          (default 2000)
               --cross-node-warmup N       cross-node: untimed writes of each kind per warm-up series (default 2000);
                                           repeated until the JIT compilers are quiet
               --cross-node-warmup-rounds N  cross-node: at most this many warm-up series (default 10; smoke 1)
