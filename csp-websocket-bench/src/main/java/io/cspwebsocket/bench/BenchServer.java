@@ -38,7 +38,8 @@ public final class BenchServer {
      * Runs the server child.
      *
      * @param args {@code --max-connections N --max-threads N --accept-count N --max-lifetime-seconds N}
-     *             and optionally {@code --tomcat-virtual-threads}
+     *             and optionally {@code --tomcat-virtual-threads}, and {@code --redis URI --node-id ID} to
+     *             join a cluster through Redis
      * @throws Exception if Tomcat cannot start
      */
     public static void main(String[] args) throws Exception {
@@ -70,6 +71,15 @@ public final class BenchServer {
         StandardManager sessions = new StandardManager();
         sessions.setPathname(null); // no session persistence on stop
         context.setManager(sessions);
+        String redis = stringArg(args, "--redis");
+        if (redis != null) {
+            // The cross-node scenario: the Redis cluster binding (csp-websocket-redis on the class
+            // path) joins this node under a fixed id, so that node A can tell its own ids from B's.
+            String nodeId = stringArg(args, "--node-id");
+            context.addParameter(io.cspwebsocket.redis.RedisClusterParameters.REDIS, redis);
+            context.addParameter(io.cspwebsocket.redis.RedisClusterParameters.NODE_ID, nodeId);
+            CrossNodeWriter.nodeId = nodeId;
+        }
         // addContext() has no default servlet: without one, upgrades get 404.
         Tomcat.addServlet(context, "default", new DefaultServlet()).addMapping("/");
         Tomcat.addServlet(context, "bench-control", new ControlServlet()).addMapping("/bench/ctl");
@@ -128,6 +138,15 @@ public final class BenchServer {
         }, "bench-watchdog");
         watchdog.setDaemon(true);
         watchdog.start();
+    }
+
+    private static String stringArg(String[] args, String name) {
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return null;
     }
 
     private static int intArg(String[] args, String name, int fallback) {

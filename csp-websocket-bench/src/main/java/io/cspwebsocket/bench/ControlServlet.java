@@ -31,7 +31,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code ?op=threads&file=F}: writes every thread's stack (virtual threads too, JDK 21+) to F as JSON;</li>
  *   <li>{@code ?op=cpu}: the CPU time this process has used so far ({@code cpuNanos}; -1 if unknown);</li>
  *   <li>{@code ?op=broadcast&via=raw|csp-broadcast|csp-openserver&seq=N&size=S}: sends one
- *       message to every broadcast socket of that kind, the way an application would.</li>
+ *       message to every broadcast socket of that kind, the way an application would;</li>
+ *   <li>{@code ?op=crossnode-ids}: how many {@code Bench.CrossNode} sockets this node lists as its own and
+ *       as other nodes' ({@link CrossNodeWriter#ids()});</li>
+ *   <li>{@code ?op=crossnode&samples=N&gapMicros=G&size=S&seq=Q&deadlineMillis=D}: times
+ *       {@code openServer(id).write} to those sockets, local and remote interleaved
+ *       ({@link CrossNodeWriter#run}).</li>
  * </ul>
  */
 final class ControlServlet extends HttpServlet {
@@ -55,6 +60,11 @@ final class ControlServlet extends HttpServlet {
             switch (op) {
                 case "stats" -> out = stats("true".equals(request.getParameter("gc")));
                 case "cpu" -> out = Map.of("cpuNanos", processCpuNanos());
+                case "crossnode-ids" -> out = CrossNodeWriter.ids();
+                case "crossnode" -> out = CrossNodeWriter.run(Integer.parseInt(request.getParameter("samples")),
+                        Long.parseLong(request.getParameter("gapMicros")),
+                        Integer.parseInt(request.getParameter("size")), Long.parseLong(request.getParameter("seq")),
+                        Long.parseLong(request.getParameter("deadlineMillis")));
                 case "broadcast" -> out = broadcast(request.getParameter("via"),
                         Integer.parseInt(request.getParameter("seq")), Integer.parseInt(request.getParameter("size")));
                 default -> {
@@ -249,6 +259,6 @@ final class ControlServlet extends HttpServlet {
     /** @return the page classes the server child registers */
     static Set<Class<?>> pages() {
         return Set.of(SyncEchoPage.class, SharedEchoPage.class, IdlePage.class, IdleNoSessionPage.class,
-                BroadcastPage.class);
+                BroadcastPage.class, CrossNodePage.class);
     }
 }

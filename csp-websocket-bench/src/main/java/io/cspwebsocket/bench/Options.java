@@ -14,12 +14,20 @@ import java.util.Map;
  */
 final class Options {
 
+    /** The default scenarios: each needs one server child and nothing else. */
     static final List<String> ALL_SCENARIOS = List.of("echo-sync", "echo-shared", "broadcast", "idle");
+
+    /** Needs redis-server and two server children: run only when asked for ({@code --scenarios cross-node}). */
+    static final String CROSS_NODE = "cross-node";
+
+    /** Every scenario {@code --scenarios} accepts. */
+    static final List<String> KNOWN_SCENARIOS = List.of("echo-sync", "echo-shared", "broadcast", "idle", CROSS_NODE);
 
     static final String USAGE = """
             io.cspwebsocket.bench.Benchmarks [options]   (also: -Dbench.args="options", -Dbench.<name>=value)
               --smoke                     tiny sizes, finishes in well under a minute
-              --scenarios LIST            echo-sync,echo-shared,broadcast,idle (default all)
+              --scenarios LIST            echo-sync,echo-shared,broadcast,idle (the default) and cross-node
+                                          (needs redis-server; only when named)
               --jdks LIST                 server JDKs: 25,17 (default); NN-platform = JDK NN with virtual threads off
               --jdk.NN PATH               JAVA_HOME of JDK NN (default: found in /usr/lib/jvm, JAVA_HOME, this JVM)
               --runs N                    measured runs per variant; figures are medians (default 3)
@@ -35,6 +43,15 @@ final class Options {
               --idle-connections N        default 10000
               --idle-runs N               default: --runs
               --idle-variants LIST        raw,csp (default); add csp-nosession for a page with useSession=false
+              --cross-node-pages N        cross-node: pages on each of the two nodes (default 10)
+              --cross-node-samples N      cross-node: timed writes of each kind (same-node, cross-node) per run
+                                          (default 2000)
+              --cross-node-warmup N       cross-node: untimed writes of each kind per warm-up series (default 2000);
+                                          repeated until the JIT compilers are quiet
+              --cross-node-warmup-rounds N  cross-node: at most this many warm-up series (default 10; smoke 1)
+              --cross-node-gap-us N       cross-node: pause after each write, in microseconds (default 500)
+              --cross-node-heap SIZE      cross-node: -Xmx of each of the two node children (default 1g)
+              --redis-server PATH         cross-node: the redis-server executable (default: found in PATH, /usr/bin...)
               --clients N                 HttpClient instances of the load client (default 4)
               --connect-concurrency N     handshakes in flight at once (default 200)
               --server-heap SIZE          -Xmx of the server child (default 4g)
@@ -62,6 +79,13 @@ final class Options {
     int idleConnections = 10_000;
     int idleRuns = -1;
     List<String> idleVariants = List.of("raw", "csp");
+    int crossNodePages = 10;
+    int crossNodeSamples = 2000;
+    int crossNodeWarmup = 2000;
+    int crossNodeWarmupRounds = 10;
+    int crossNodeGapMicros = 500;
+    String crossNodeHeap = "1g";
+    Path redisServer;
     int clients = 4;
     int connectConcurrency = 200;
     String serverHeap = "4g";
@@ -138,6 +162,11 @@ final class Options {
             options.broadcastWarmup = 2;
             options.idleConnections = 200;
             options.idleRuns = 1;
+            options.crossNodePages = 4;
+            options.crossNodeSamples = 200;
+            options.crossNodeWarmup = 100;
+            options.crossNodeWarmupRounds = 1;
+            options.crossNodeHeap = "512m";
             options.clients = 2;
             options.serverHeap = "512m";
             options.timeoutSeconds = 60;
@@ -173,6 +202,13 @@ final class Options {
             case "idle-connections" -> idleConnections = positive(name, value);
             case "idle-runs" -> idleRuns = positive(name, value);
             case "idle-variants" -> idleVariants = list(value);
+            case "cross-node-pages" -> crossNodePages = positive(name, value);
+            case "cross-node-samples" -> crossNodeSamples = positive(name, value);
+            case "cross-node-warmup" -> crossNodeWarmup = nonNegative(name, value);
+            case "cross-node-warmup-rounds" -> crossNodeWarmupRounds = positive(name, value);
+            case "cross-node-gap-us" -> crossNodeGapMicros = nonNegative(name, value);
+            case "cross-node-heap" -> crossNodeHeap = value;
+            case "redis-server" -> redisServer = Path.of(value);
             case "clients" -> clients = positive(name, value);
             case "connect-concurrency" -> connectConcurrency = positive(name, value);
             case "server-heap" -> serverHeap = value;
@@ -188,8 +224,8 @@ final class Options {
 
     private void validate() {
         for (String scenario : scenarios) {
-            if (!ALL_SCENARIOS.contains(scenario)) {
-                throw new IllegalArgumentException("unknown scenario '" + scenario + "'; known: " + ALL_SCENARIOS);
+            if (!KNOWN_SCENARIOS.contains(scenario)) {
+                throw new IllegalArgumentException("unknown scenario '" + scenario + "'; known: " + KNOWN_SCENARIOS);
             }
         }
         if (!idleVariants.contains("raw") || !idleVariants.contains("csp")
@@ -249,7 +285,11 @@ final class Options {
                 + "runs=" + runs + " (idle " + idleRuns + "), echo " + echoConnections + " connections x "
                 + echoRoundTrips + " round trips (+" + echoWarmup + " warm-up), message " + messageSize
                 + " chars; broadcast to " + broadcastConnections + " sockets x " + broadcastRounds + " rounds (+"
-                + broadcastWarmup + " warm-up); idle " + idleConnections + " connections " + idleVariants + "; " + clients
+                + broadcastWarmup + " warm-up); idle " + idleConnections + " connections " + idleVariants
+                + (scenarios.contains(CROSS_NODE) ? "; cross-node " + crossNodePages + " pages per node, " + crossNodeSamples
+                        + " writes of each kind per run (+" + crossNodeWarmup + " warm-up), " + crossNodeGapMicros
+                        + " us apart" : "")
+                + "; " + clients
                 + " HttpClients, " + connectConcurrency + " handshakes in flight";
     }
 }

@@ -71,10 +71,27 @@ final class ServerProcess implements AutoCloseable {
      * @throws IOException if it cannot be started or does not get ready in time
      */
     static ServerProcess start(ServerJdk jdk, Options options, Path log) throws IOException {
+        return start(jdk, options, log, options.serverHeap, "bench-server-" + jdk.name(), List.of());
+    }
+
+    /**
+     * Starts a server child and waits until it listens.
+     *
+     * @param jdk the JDK and thread mode
+     * @param options Tomcat threads, JFR
+     * @param log where the child's output goes
+     * @param heap its {@code -Xms}/{@code -Xmx}
+     * @param name the JFR recording's file name without {@code .jfr}
+     * @param extraArgs more arguments of {@link BenchServer} (e.g. {@code --redis URI --node-id A})
+     * @return the running child
+     * @throws IOException if it cannot be started or does not get ready in time
+     */
+    static ServerProcess start(ServerJdk jdk, Options options, Path log, String heap, String name,
+                               List<String> extraArgs) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(jdk.java().toString());
-        command.add("-Xms" + options.serverHeap);
-        command.add("-Xmx" + options.serverHeap);
+        command.add("-Xms" + heap);
+        command.add("-Xmx" + heap);
         command.add("-XX:+UseG1GC");
         command.add("-XX:+AlwaysPreTouch"); // heap pages resident from the start: RSS growth is native memory
         command.add("-Djava.net.preferIPv4Stack=true");
@@ -83,7 +100,7 @@ final class ServerProcess implements AutoCloseable {
         }
         if (options.jfrDir != null) {
             Files.createDirectories(options.jfrDir);
-            Path recording = options.jfrDir.toAbsolutePath().resolve("bench-server-" + jdk.name() + ".jfr");
+            Path recording = options.jfrDir.toAbsolutePath().resolve(name + ".jfr");
             command.add("-XX:StartFlightRecording=filename=" + recording + ",settings=profile,dumponexit=true");
         }
         command.add("-cp");
@@ -100,6 +117,7 @@ final class ServerProcess implements AutoCloseable {
         }
         command.add("--max-lifetime-seconds");
         command.add("7200");
+        command.addAll(extraArgs);
         Files.createDirectories(log.toAbsolutePath().getParent());
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         Thread killer = new Thread(() -> kill(process), "bench-server-killer");
