@@ -160,6 +160,11 @@ class CspWebSocketMetricsTest {
             assertEquals(0, counter(CspWebSocketMetrics.SEND_TIMEOUTS, null, null));
             echo2.send("exit");
             echo2.awaitClose();
+            // "fail" and the two "exit"s came in and were not answered: in and out differ now
+            assertEquals(6, counter(CspWebSocketMetrics.MESSAGES, "direction", "in"));
+            assertEquals(3, counter(CspWebSocketMetrics.MESSAGES, "direction", "out"));
+            assertEquals(11 + 4 + 4 + 4, counter(CspWebSocketMetrics.BYTES, "direction", "in"));
+            assertEquals(11, counter(CspWebSocketMetrics.BYTES, "direction", "out"));
 
             Gauge gauge = registry.get(CspWebSocketMetrics.SOCKETS_OPEN).tag("page", "Metrics.Echo")
                     .tag("mode", "synchronous").gauge();
@@ -195,13 +200,15 @@ class CspWebSocketMetricsTest {
     }
 
     @Test
-    void aClosedBinderNoLongerFollowsNewApplications() {
+    void aClosedBinderNoLongerFollowsApplications() {
         CspWebSocketMetrics metrics = new CspWebSocketMetrics();
         metrics.bindTo(registry);
+        int bound = registry.getMeters().size();
         metrics.close();
-        int before = registry.getMeters().size();
+        endpoints.close(); // a stop no longer seen: the meters stay
+        assertEquals(bound, registry.getMeters().size());
         try (CspEndpoints later = CspEndpoints.of(List.<Class<?>>of(Echo.class), Map.of())) {
-            assertEquals(before, registry.getMeters().size());
+            assertEquals(bound, registry.getMeters().size()); // a start neither
         }
     }
 

@@ -4,8 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cspwebsocket.spring.boot.tests.WsClient;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -21,7 +25,8 @@ import org.springframework.core.env.Environment;
         properties = {"management.endpoints.web.exposure.include=health,metrics,prometheus",
                 // Boot's tests keep only an in-memory registry unless told otherwise: the Prometheus one is wanted.
                 "spring.test.observability.auto-configure=true",
-                "management.endpoint.health.show-details=always"})
+                "management.endpoint.health.show-details=always",
+                "csp.websocket.send-timeout=2s"})
 class MetricsTest {
 
     private static final String ECHO = "/csp/user/Metered.Echo.cls";
@@ -51,6 +56,7 @@ class MetricsTest {
         double preServer = actuator.metric("csp.websocket.handshakes.refused", "reason:on-pre-server");
         double badRequest = actuator.metric("csp.websocket.handshakes.refused", "reason:bad-request");
         double errors = actuator.metric("csp.websocket.callback.errors");
+        double timeouts = actuator.metric("csp.websocket.send.timeouts");
 
         try (WsClient echo1 = WsClient.connect(url(ECHO)); WsClient echo2 = WsClient.connect(url(ECHO));
              WsClient shared = WsClient.connect(url(SHARED))) {
@@ -61,7 +67,7 @@ class MetricsTest {
             assertEquals(2, actuator.metric("csp.websocket.sockets.open", "page:Metered.Echo", "mode:synchronous"));
             assertEquals(0, actuator.metric("csp.websocket.sockets.open", "page:Metered.Echo", "mode:shared"));
             assertEquals(1, actuator.metric("csp.websocket.sockets.open", "page:Metered.Shared", "mode:shared"));
-            assertEquals(3, actuator.metric("csp.websocket.sockets.open", "application:/"));
+            Actuator.await(3, () -> actuator.metric("csp.websocket.sockets.open", "application:/"), "open in all");
             assertEquals(openedEcho + 2, actuator.metric("csp.websocket.sockets.opened", "page:Metered.Echo"));
             assertEquals(in + 3, actuator.metric("csp.websocket.messages", "direction:in"));
             Actuator.await(out + 3, () -> actuator.metric("csp.websocket.messages", "direction:out"), "messages out");
@@ -97,7 +103,28 @@ class MetricsTest {
                     Map.of("application", "/", "reason", "origin")));
             assertEquals(errors + 1, Actuator.prometheus(text, "csp_websocket_callback_errors_total",
                     Map.of("application", "/")));
-            assertEquals(0, Actuator.prometheus(text, "csp_websocket_send_timeouts_total", Map.of("application", "/")));
+            assertEquals(timeouts, Actuator.prometheus(text, "csp_websocket_send_timeouts_total",
+                    Map.of("application", "/")));
+        }
+    }
+
+    @Test
+    void sendTimeoutIsCounted() throws Exception {
+        double timeouts = actuator.metric("csp.websocket.send.timeouts");
+        // A client that never asks for a message: the JDK client then stops reading the socket.
+        WebSocket.Listener notReading = new WebSocket.Listener() {
+            @Override
+            public void onOpen(WebSocket webSocket) {
+                // no request(1)
+            }
+        };
+        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create(url("/csp/user/Metered.Flood.cls")), notReading).get(10, TimeUnit.SECONDS);
+        try {
+            Actuator.await(timeouts + 1, () -> actuator.metric("csp.websocket.send.timeouts"), "send timeouts");
+            Actuator.await(0, () -> actuator.metric("csp.websocket.sockets.open", "page:Metered.Flood"), "flood open");
+        } finally {
+            socket.abort();
         }
     }
 
