@@ -415,7 +415,7 @@ public final class CspApplication {
 
     void register(Connection connection) {
         metrics.opened.increment();
-        metrics.page(connection.descriptor()).opened(connection.page().isSharedConnection());
+        metrics.opened(connection.descriptor(), connection.page().isSharedConnection());
         registry.add(connection);
         if (clusterLink != null) {
             clusterCall(() -> clusterLink.cluster().opened(connection.webSocketId(), connection.pageClass().getName()));
@@ -451,7 +451,7 @@ public final class CspApplication {
 
     void unregister(Connection connection) {
         registry.remove(connection);
-        metrics.page(connection.descriptor()).closed(connection.page().isSharedConnection());
+        metrics.closed(connection.descriptor(), connection.page().isSharedConnection());
         if (clusterLink != null) {
             clusterCall(() -> clusterLink.cluster().closed(connection.webSocketId(), connection.pageClass().getName()));
         }

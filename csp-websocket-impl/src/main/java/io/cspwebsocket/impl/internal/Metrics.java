@@ -59,11 +59,29 @@ final class Metrics {
     }
 
     /**
+     * A socket of a page opened.
+     *
      * @param page one of the application's pages
-     * @return its counters
+     * @param shared its mode, fixed once {@code onPreServer} has run
      */
-    PageMetrics page(PageDescriptor page) {
-        return pages.get(page);
+    void opened(PageDescriptor page, boolean shared) {
+        PageMetrics counters = pages.get(page);
+        if (counters != null) { // always, for the deployment's own descriptors: a count must never fail a socket
+            counters.opened(shared);
+        }
+    }
+
+    /**
+     * A socket of a page closed.
+     *
+     * @param page one of the application's pages
+     * @param shared its mode, as when it opened
+     */
+    void closed(PageDescriptor page, boolean shared) {
+        PageMetrics counters = pages.get(page);
+        if (counters != null) {
+            counters.closed(shared);
+        }
     }
 
     /** @return every page's counters, in the deployment's order */

@@ -23,7 +23,8 @@ import org.springframework.core.env.Environment;
  */
 @SpringBootTest(classes = MetricsApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"management.endpoints.web.exposure.include=health,metrics,prometheus",
-                // Boot's tests keep only an in-memory registry unless told otherwise: the Prometheus one is wanted.
+                // Boot 3.5's tests keep only an in-memory registry unless told otherwise (4.0's test starter does
+                // not): the Prometheus one is wanted.
                 "spring.test.observability.auto-configure=true",
                 "management.endpoint.health.show-details=always",
                 "csp.websocket.send-timeout=2s"})
