@@ -108,6 +108,18 @@ public interface CspCluster extends AutoCloseable {
     }
 
     /**
+     * Whether this node is connected to the cluster now, for health checks (a Spring Boot
+     * {@code HealthIndicator}, say). Asked from any thread at any time; must answer at once,
+     * without a remote call.
+     *
+     * @implSpec The default answers {@code true}: a binding that cannot tell is never reported down.
+     * @return {@code false} while the binding has lost its connection (calls to other nodes then fail)
+     */
+    default boolean isConnected() {
+        return true;
+    }
+
+    /**
      * Broadcasts to the sockets of a page class on every other live node.
      *
      * @param pageClassName the page class's name

@@ -49,6 +49,11 @@ public final class CspEndpoints implements AutoCloseable {
         return Deployment.standaloneEndpointConfigs(application);
     }
 
+    /** @return the live counters of these pages, for metrics and health checks */
+    public CspWebSocketStatistics statistics() {
+        return application.statistics();
+    }
+
     /** Closes every socket with 1001, waits (bounded) for the pages, and stops the library's threads. */
     @Override
     public void close() {

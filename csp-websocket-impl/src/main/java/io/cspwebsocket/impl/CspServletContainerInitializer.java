@@ -96,6 +96,15 @@ public final class CspServletContainerInitializer implements ServletContainerIni
     }
 
     /**
+     * @return the live counters of the application that {@link #onStartup} started, for metrics and
+     *         health checks; empty before it started, or when it found no page
+     */
+    public java.util.Optional<CspWebSocketStatistics> statistics() {
+        CspApplication application = started;
+        return application == null ? java.util.Optional.empty() : java.util.Optional.of(application.statistics());
+    }
+
+    /**
      * Stops the application that {@link #onStartup} started, at once, as undeploying it would
      * (SPEC §10): every socket is closed with 1001, each page's {@code onPostServer} runs (bounded
      * by the shutdown timeout) and its instance is released. For embedding code whose server drops

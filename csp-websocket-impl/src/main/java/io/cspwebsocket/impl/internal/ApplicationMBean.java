@@ -84,7 +84,7 @@ final class ApplicationMBean implements CspWebSocketsMXBean {
 
     @Override
     public long getRefusedHandshakes() {
-        return metrics.refusedHandshakes.sum();
+        return metrics.refusedWith403();
     }
 
     @Override

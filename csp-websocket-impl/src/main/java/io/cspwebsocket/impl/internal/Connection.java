@@ -3,6 +3,7 @@ package io.cspwebsocket.impl.internal;
 import io.cspwebsocket.CspStatus;
 import io.cspwebsocket.CspWebSocket;
 import io.cspwebsocket.ReadResult;
+import io.cspwebsocket.impl.CspWebSocketStatistics.Refusal;
 import io.cspwebsocket.spi.CspChannel;
 import io.cspwebsocket.spi.CspPageAccess;
 import java.security.Principal;
@@ -82,7 +83,7 @@ public final class Connection implements CspChannel {
         try {
             CspStatus status = PAGES.onPreServer(page);
             if (status == null || status.isError()) {
-                application.metrics().refusedHandshakes.increment();
+                application.metrics().refused(Refusal.ON_PRE_SERVER);
                 Log.info(webSocketId, "onPreServer of " + descriptor.pageClass().getName() + " refused the connection: "
                         + status);
                 abandon(null);
@@ -90,7 +91,7 @@ public final class Connection implements CspChannel {
             }
             return CspStatus.OK;
         } catch (RuntimeException | Error e) {
-            application.metrics().refusedHandshakes.increment();
+            application.metrics().refused(Refusal.ON_PRE_SERVER);
             callbackFailed();
             Log.warn(webSocketId, "onPreServer of " + descriptor.pageClass().getName() + " threw; connection refused", e);
             abandon(null);
@@ -142,7 +143,7 @@ public final class Connection implements CspChannel {
             this.inbound = inbox;
         }
         this.writer = new SerializedWriter(transport, application.config().outboxCapacity(),
-                application.metrics().messagesOut, this::sendFailed);
+                application.metrics().messagesOut, application.metrics().bytesOut, this::sendFailed);
         this.closer = socketCloser;
         if (!state.compareAndSet(State.HANDSHAKE, State.OPEN)) {
             Log.info(webSocketId, "socket opened after its handshake was abandoned; closing it with 1011");
@@ -191,6 +192,15 @@ public final class Connection implements CspChannel {
     /** @return the synchronous page's inbox, or {@code null} (shared pages with onClientMessage; before the open) */
     BlockingInbox inbox() {
         return inbox;
+    }
+
+    /**
+     * Counts the bytes of a message part the size limit let through (text in UTF-8, as measured there).
+     *
+     * @param bytes the part's length
+     */
+    void receivedBytes(long bytes) {
+        application.metrics().bytesIn.add(bytes);
     }
 
     /** Something (a data frame or a pong) arrived from the client: the socket is not idle. */

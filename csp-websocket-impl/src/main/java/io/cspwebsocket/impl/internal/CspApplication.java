@@ -1,6 +1,7 @@
 package io.cspwebsocket.impl.internal;
 
 import io.cspwebsocket.impl.CspPageFactory;
+import io.cspwebsocket.impl.CspWebSocketStatistics;
 import io.cspwebsocket.spi.CspCluster;
 import io.cspwebsocket.spi.CspClusterContext;
 import io.cspwebsocket.spi.CspClusterProvider;
@@ -51,8 +52,9 @@ public final class CspApplication {
     private final ScheduledExecutorService heartbeat;
     private final Duration tick;
     private final AtomicBoolean stopped = new AtomicBoolean();
-    private final Metrics metrics = new Metrics();
-    private final ApplicationMBean mbean = new ApplicationMBean(this, metrics);
+    private final Metrics metrics;
+    private final ApplicationMBean mbean;
+    private final ApplicationStatistics statistics;
     private final ClusterLink clusterLink;
     private final String nodeId;
 
@@ -98,6 +100,9 @@ public final class CspApplication {
         this.name = name;
         this.mapper = mapper;
         this.config = config;
+        this.metrics = new Metrics(mapper.pages());
+        this.mbean = new ApplicationMBean(this, metrics);
+        this.statistics = new ApplicationStatistics(this, metrics, name);
         this.pageInstances = pageFactory == null ? new PageInstances(name) : new PageInstances(name, pageFactory);
         Duration shortest = config.pingInterval().compareTo(config.idleTimeout()) < 0
                 ? config.pingInterval() : config.idleTimeout();
@@ -132,6 +137,7 @@ public final class CspApplication {
         this.nodeId = link == null ? null : link.localNode();
         // Last: the heartbeat's thread starts only for an application that is whole.
         heartbeat.scheduleWithFixedDelay(this::beat, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
+        RunningApplications.started(statistics);
     }
 
     /** Starts the first cluster binding configured for this application (SPEC §12), if any. */
@@ -205,6 +211,16 @@ public final class CspApplication {
 
     Metrics metrics() {
         return metrics;
+    }
+
+    /** @return the live counters of this application, for metrics and health checks */
+    public CspWebSocketStatistics statistics() {
+        return statistics;
+    }
+
+    /** @return the cluster binding, or {@code null} on one node */
+    ClusterLink clusterLink() {
+        return clusterLink;
     }
 
     void forEachConnection(java.util.function.Consumer<Connection> action) {
@@ -399,6 +415,7 @@ public final class CspApplication {
 
     void register(Connection connection) {
         metrics.opened.increment();
+        metrics.opened(connection.descriptor(), connection.page().isSharedConnection());
         registry.add(connection);
         if (clusterLink != null) {
             clusterCall(() -> clusterLink.cluster().opened(connection.webSocketId(), connection.pageClass().getName()));
@@ -434,6 +451,7 @@ public final class CspApplication {
 
     void unregister(Connection connection) {
         registry.remove(connection);
+        metrics.closed(connection.descriptor(), connection.page().isSharedConnection());
         if (clusterLink != null) {
             clusterCall(() -> clusterLink.cluster().closed(connection.webSocketId(), connection.pageClass().getName()));
         }
@@ -510,6 +528,7 @@ public final class CspApplication {
             clusterCall(clusterLink.cluster()::close);
         }
         mbean.unregister();
+        RunningApplications.stopped(statistics);
         registry.close();
         Log.info("csp-websocket: " + name + " stopped; closed " + open + " socket(s)");
     }

@@ -109,6 +109,7 @@ public final class JakartaEndpointAdapter extends Endpoint {
             if (last) {
                 messageBytes = 0;
             }
+            connection.receivedBytes(partBytes);
             return true;
         }
     }

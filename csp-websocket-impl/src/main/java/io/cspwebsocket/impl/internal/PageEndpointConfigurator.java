@@ -1,6 +1,7 @@
 package io.cspwebsocket.impl.internal;
 
 import io.cspwebsocket.CspStatus;
+import io.cspwebsocket.impl.CspWebSocketStatistics;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
@@ -53,7 +54,7 @@ public final class PageEndpointConfigurator extends ServerEndpointConfig.Configu
             return true;
         }
         Log.info(null, "refused a handshake for " + page.path() + " that did not come through the page's URL");
-        application.metrics().refusedHandshakes.increment();
+        application.metrics().refused(CspWebSocketStatistics.Refusal.BYPASS);
         return false;
     }
 

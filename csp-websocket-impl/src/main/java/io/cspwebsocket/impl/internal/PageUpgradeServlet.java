@@ -1,6 +1,7 @@
 package io.cspwebsocket.impl.internal;
 
 import io.cspwebsocket.CspStatus;
+import io.cspwebsocket.impl.CspWebSocketStatistics.Refusal;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletMapping;
@@ -57,6 +58,7 @@ final class PageUpgradeServlet extends HttpServlet {
         // dispatch from other code skips the filters mapped at that URL (they run for REQUEST).
         PageDescriptor page = request.getDispatcherType() == DispatcherType.REQUEST ? mappedPage(request) : null;
         if (page == null) {
+            application.metrics().refused(Refusal.NOT_FOUND);
             response.sendError(HttpServletResponse.SC_NOT_FOUND);
             return;
         }
@@ -64,6 +66,7 @@ final class PageUpgradeServlet extends HttpServlet {
                 name -> Collections.list(request.getHeaders(name)));
         if (!verdict.valid()) {
             Log.debug(null, "not a valid handshake for " + page.path() + ": " + verdict.reason());
+            application.metrics().refused(Refusal.BAD_REQUEST);
             if (verdict.status() == UpgradeRequests.UPGRADE_REQUIRED) {
                 response.setHeader("Sec-WebSocket-Version", UpgradeRequests.VERSION);
             }
@@ -74,12 +77,13 @@ final class PageUpgradeServlet extends HttpServlet {
             // Refused before a page exists: no instance, no session, no socket (SPEC §8.2).
             Log.info(null, "refused handshake for " + page.path() + " from Origin '" + request.getHeader("Origin")
                     + "' (not same-origin, not allowed)");
-            application.metrics().refusedHandshakes.increment();
+            application.metrics().refused(Refusal.ORIGIN);
             response.sendError(HttpServletResponse.SC_FORBIDDEN);
             return;
         }
         Object container = request.getServletContext().getAttribute(SERVER_CONTAINER);
         if (!(container instanceof ServerContainer serverContainer)) {
+            application.metrics().refused(Refusal.CONTAINER);
             response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "no WebSocket support");
             return;
         }
@@ -90,6 +94,7 @@ final class PageUpgradeServlet extends HttpServlet {
                     bindSession(request, page, application.heartbeatSeconds() * 2));
         } catch (IllegalStateException e) {
             Log.warn(null, "cannot create a page of " + page.pageClass().getName(), e);
+            application.metrics().refused(Refusal.PAGE_ERROR);
             refuse(request, response, before, HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
             return;
         }
@@ -119,7 +124,9 @@ final class PageUpgradeServlet extends HttpServlet {
             PendingHandshake.clear();
             if (!upgraded) {
                 // The container refused after onPreServer ran: release the page as a refused one.
-                connection.abandon("the container did not upgrade (HTTP " + response.getStatus() + ")");
+                if (connection.abandon("the container did not upgrade (HTTP " + response.getStatus() + ")")) {
+                    application.metrics().refused(Refusal.CONTAINER);
+                }
             }
         }
     }

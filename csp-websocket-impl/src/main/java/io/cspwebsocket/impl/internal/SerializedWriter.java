@@ -41,6 +41,7 @@ final class SerializedWriter {
     private final Transport transport;
     private final long capacity;
     private final LongAdder sent;
+    private final LongAdder sentBytes;
     private final java.util.function.Consumer<Throwable> onBroken;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition room = lock.newCondition();
@@ -59,17 +60,24 @@ final class SerializedWriter {
         this(transport, capacity, new LongAdder(), failure -> { });
     }
 
+    SerializedWriter(Transport transport, long capacity, LongAdder sent, java.util.function.Consumer<Throwable> onBroken) {
+        this(transport, capacity, sent, new LongAdder(), onBroken);
+    }
+
     /**
      * @param transport the container's send
      * @param capacity queued chars or bytes before asynchronous writes are refused
      * @param sent counts messages sent successfully
+     * @param sentBytes counts their bytes (text in UTF-8)
      * @param onBroken called with the failure when a send fails with an I/O error (the connection is
      *        broken), a container's send timeout ({@link java.net.SocketTimeoutException}) included
      */
-    SerializedWriter(Transport transport, long capacity, LongAdder sent, java.util.function.Consumer<Throwable> onBroken) {
+    SerializedWriter(Transport transport, long capacity, LongAdder sent, LongAdder sentBytes,
+                     java.util.function.Consumer<Throwable> onBroken) {
         this.transport = transport;
         this.capacity = capacity;
         this.sent = sent;
+        this.sentBytes = sentBytes;
         this.onBroken = onBroken;
     }
 
@@ -375,8 +383,12 @@ final class SerializedWriter {
             lock.unlock();
         }
         if (failure == null) {
-            if (message.text != null || message.bytes != null) {
+            if (message.text != null) {
                 sent.increment(); // pings are not messages
+                sentBytes.add(Utf8.length(message.text)); // a scan, no encoding: the container encodes
+            } else if (message.bytes != null) {
+                sent.increment();
+                sentBytes.add(message.bytes.length);
             }
             message.future.complete(CspStatus.OK);
         } else if (failure instanceof java.net.SocketTimeoutException && !wasClosed) {

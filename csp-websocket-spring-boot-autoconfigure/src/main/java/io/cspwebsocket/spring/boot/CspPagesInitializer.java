@@ -2,10 +2,12 @@ package io.cspwebsocket.spring.boot;
 
 import io.cspwebsocket.impl.CspPageFactory;
 import io.cspwebsocket.impl.CspServletContainerInitializer;
+import io.cspwebsocket.impl.CspWebSocketStatistics;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.springframework.boot.web.servlet.ServletContextInitializer;
@@ -60,6 +62,11 @@ final class CspPagesInitializer implements ServletContextInitializer {
             }
         }
         library.onStartup(found, context);
+    }
+
+    /** @return the live counters of the pages once Tomcat has started them; empty before, or without pages */
+    Optional<CspWebSocketStatistics> statistics() {
+        return library.statistics();
     }
 
     /**
