@@ -266,7 +266,8 @@ final class RedisCluster implements CspCluster {
         }
         deliver(node, request).whenComplete((receivers, failure) -> {
             if (failure != null) {
-                pending.fail(id, CspStatus.error("Redis is unreachable: " + failure.getMessage()));
+                // Only a command Lettuce refused is surely undelivered; a timed-out one may still run.
+                pending.fail(id, CallFailure.status(node, failure));
             } else if (receivers < 0) {
                 // It left cleanly, or its lease expired: its sockets are closed for good (SPEC §6.2).
                 pending.fail(id, CspStatus.CLOSED);

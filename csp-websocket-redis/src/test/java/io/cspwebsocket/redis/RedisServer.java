@@ -106,6 +106,23 @@ final class RedisServer implements AutoCloseable {
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
+    /** Freezes the server (SIGSTOP): connections stay open, nothing is answered. */
+    void pause() throws IOException, InterruptedException {
+        signal("-STOP");
+    }
+
+    /** Lets a paused server run again (SIGCONT). */
+    void resume() throws IOException, InterruptedException {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            fail("kill " + signal + " " + process.pid() + " failed");
+        }
+    }
+
     /** Starts the server again on the same port, empty. */
     void restart() throws IOException, InterruptedException {
         startProcess();
@@ -228,6 +245,11 @@ final class RedisServer implements AutoCloseable {
     @Override
     public void close() {
         if (process != null && process.isAlive()) {
+            try {
+                resume(); // a paused server ignores SIGTERM until it runs again
+            } catch (IOException | InterruptedException | AssertionError e) {
+                process.destroyForcibly();
+            }
             process.destroy();
             try {
                 if (!process.waitFor(10, TimeUnit.SECONDS)) {
