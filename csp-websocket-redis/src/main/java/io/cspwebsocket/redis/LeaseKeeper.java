@@ -41,7 +41,11 @@ final class LeaseKeeper {
 
     /** Starts renewing (the lease has been taken). */
     void start() {
-        redis.onReconnect(() -> redis.timer().execute(this::renew));
+        redis.onReconnect(() -> {
+            // The server reached may be a replica promoted without this node's last writes (Sentinel).
+            directory.markDirty();
+            redis.timer().execute(this::renew);
+        });
         long period = Math.max(1, settings.renewalPeriod().toMillis());
         renewal = redis.timer().scheduleAtFixedRate(this::renew, period, period, TimeUnit.MILLISECONDS);
     }

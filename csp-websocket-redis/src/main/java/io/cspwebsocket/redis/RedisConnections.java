@@ -20,6 +20,7 @@ import io.netty.util.concurrent.FastThreadLocalThread;
 import java.lang.System.Logger.Level;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -62,6 +63,8 @@ final class RedisConnections implements AutoCloseable {
     private volatile StatefulRedisConnection<String, String> state;
     private volatile StatefulRedisConnection<String, byte[]> requests;
     private volatile StatefulRedisPubSubConnection<String, byte[]> subscriptions;
+    /** Only with a Sentinel URI. */
+    private volatile SentinelWatch sentinelWatch;
 
     private RedisConnections(RedisSettings settings) {
         String name = settings.nodeId();
@@ -80,11 +83,13 @@ final class RedisConnections implements AutoCloseable {
                 .reconnectDelay(RECONNECT_DELAY)
                 .threadFactoryProvider(pool -> new DefaultThreadFactory("csp-redis-" + pool + " " + name, true))
                 .build();
-        RedisURI.Builder uriBuilder = RedisURI.builder(settings.uri()).withTimeout(settings.commandTimeout());
-        if (settings.uri().getClientName() == null) {
-            uriBuilder.withClientName("csp-websocket-" + name); // so that CLIENT LIST names the node
+        // Set on the parsed URI itself (RedisSettings parses one per start, so it is this binding's):
+        // RedisURI.builder(RedisURI) drops a Sentinel URI's sentinels.
+        RedisURI uri = settings.uri();
+        uri.setTimeout(settings.commandTimeout());
+        if (uri.getClientName() == null) {
+            uri.setClientName("csp-websocket-" + name); // so that CLIENT LIST names the node
         }
-        RedisURI uri = uriBuilder.build();
         SocketOptions socket = SocketOptions.builder().connectTimeout(settings.commandTimeout()).keepAlive(true).build();
         ClientOptions buffering = ClientOptions.builder()
                 .autoReconnect(true)
@@ -113,6 +118,11 @@ final class RedisConnections implements AutoCloseable {
             redis.state = redis.stateClient.connect(StringCodec.UTF8);
             redis.requests = redis.requestClient.connect(bytes);
             redis.subscriptions = redis.stateClient.connectPubSub(bytes);
+            if (!settings.uri().getSentinels().isEmpty()) {
+                redis.sentinelWatch = SentinelWatch.start(redis.stateClient, settings.uri(), settings.nodeId(),
+                        () -> List.of(redis.state.async(), redis.requests.async(), redis.subscriptions.async()),
+                        redis.callbacks);
+            }
             return redis;
         } catch (RuntimeException | Error e) {
             redis.close();
@@ -160,7 +170,7 @@ final class RedisConnections implements AutoCloseable {
     /** Closes the connections and stops every thread; bounded in time, never throws. */
     @Override
     public void close() {
-        for (AutoCloseable connection : new AutoCloseable[] {subscriptions, requests, state}) {
+        for (AutoCloseable connection : new AutoCloseable[] {sentinelWatch, subscriptions, requests, state}) {
             if (connection != null) {
                 try {
                     connection.close();

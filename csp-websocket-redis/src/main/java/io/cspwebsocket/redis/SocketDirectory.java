@@ -203,6 +203,14 @@ final class SocketDirectory {
         return ids;
     }
 
+    /**
+     * Asks for a {@link #resync} at the next lease renewal: after a reconnection, which may have
+     * reached another server (a Sentinel failover) without the last writes the old one took.
+     */
+    void markDirty() {
+        dirty.set(true);
+    }
+
     /** @return whether a registration write failed since the last {@link #resync} */
     boolean isDirty() {
         return dirty.get();

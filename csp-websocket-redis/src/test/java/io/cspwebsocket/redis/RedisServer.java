@@ -32,12 +32,18 @@ final class RedisServer implements AutoCloseable {
     private final Path executable;
     private final Path workDir;
     private final int port;
+    /** Given before the port: a configuration file, as sentinel mode needs one. */
+    private final List<String> leading;
+    /** Given after the defaults, so they win: e.g. {@code --replicaof}, {@code --sentinel}. */
+    private final List<String> trailing;
     private volatile Process process;
 
-    private RedisServer(Path executable, Path workDir, int port) {
+    private RedisServer(Path executable, Path workDir, int port, List<String> leading, List<String> trailing) {
         this.executable = executable;
         this.workDir = workDir;
         this.port = port;
+        this.leading = List.copyOf(leading);
+        this.trailing = List.copyOf(trailing);
         // Should the test JVM be stopped before @AfterAll runs, the server must not outlive it.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             Process running = process;
@@ -54,7 +60,21 @@ final class RedisServer implements AutoCloseable {
      * @return the running server
      */
     static RedisServer start(Path workDir) throws IOException, InterruptedException {
-        RedisServer server = new RedisServer(find(), workDir, freePort());
+        return start(workDir, freePort(), List.of(), List.of());
+    }
+
+    /**
+     * Starts a server with more arguments (a replica, a sentinel).
+     *
+     * @param workDir where its log goes
+     * @param port its port
+     * @param leading arguments before the port (a configuration file)
+     * @param trailing arguments after the defaults
+     * @return the running server
+     */
+    static RedisServer start(Path workDir, int port, List<String> leading, List<String> trailing)
+            throws IOException, InterruptedException {
+        RedisServer server = new RedisServer(find(), workDir, port, leading, trailing);
         server.startProcess();
         return server;
     }
@@ -130,9 +150,12 @@ final class RedisServer implements AutoCloseable {
 
     private void startProcess() throws IOException, InterruptedException {
         Files.createDirectories(workDir);
-        List<String> command = List.of(executable.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
+        List<String> command = new java.util.ArrayList<>(List.of(executable.toString()));
+        command.addAll(leading);
+        command.addAll(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--daemonize", "no", "--dir", workDir.toString(),
-                "--logfile", "");
+                "--logfile", ""));
+        command.addAll(trailing);
         process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("redis-" + port + ".log").toFile()))

@@ -25,6 +25,8 @@ final class LoadRun {
     private long slowestMillis;
     private String slowestCall = "";
     private long retries;
+    /** The writes that returned OK: README promises each one reached its socket. */
+    private final List<String> acknowledged = new ArrayList<>();
 
     private LoadRun() {
     }
@@ -33,7 +35,8 @@ final class LoadRun {
      * @param tag names the messages of this run
      * @param millis how long to run
      * @param targets comma-separated ids to write to (empty: broadcasts only)
-     * @return {@code calls=<n> retries=<n> max=<ms> slowest=<call> statuses=<code:message-start=count;…>}
+     * @return {@code calls=<n> retries=<n> max=<ms> slowest=<call> statuses=<code:message-start=count;…>}, then
+     *         each write that returned OK on a line of its own
      */
     static String run(String tag, long millis, String targets) {
         LoadRun load = new LoadRun();
@@ -55,7 +58,10 @@ final class LoadRun {
                 CspStatus status = load.timed("write", () -> handle.write(message));
                 if (notDelivered(status)) {
                     load.retries++;
-                    load.timed("write again", () -> handle.write(message));
+                    status = load.timed("write again", () -> handle.write(message));
+                }
+                if (status.isOk()) {
+                    load.acknowledged.add(message);
                 }
             }
             try {
@@ -95,6 +101,6 @@ final class LoadRun {
         StringBuilder out = new StringBuilder();
         statuses.forEach((kind, count) -> out.append(out.length() == 0 ? "" : ";").append(kind).append('=').append(count));
         return "calls=" + calls + " retries=" + retries + " max=" + slowestMillis + " slowest=" + slowestCall.replace(' ', '_')
-                + " statuses=" + out;
+                + " statuses=" + out + "\n" + String.join("\n", acknowledged);
     }
 }
