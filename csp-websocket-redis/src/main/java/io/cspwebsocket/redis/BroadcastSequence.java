@@ -2,7 +2,7 @@ package io.cspwebsocket.redis;
 
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -42,11 +42,13 @@ final class BroadcastSequence {
     /**
      * @param commands where to publish
      * @param keys key names
+     * @param pubSub classic or sharded
      * @param message the encoded broadcast (five fields)
      * @return how many counts to wait for (receivers that are live nodes)
      */
-    static RedisFuture<Long> publish(RedisAsyncCommands<String, byte[]> commands, Keys keys, byte[] message) {
-        return commands.eval(PUBLISH_SCRIPT, ScriptOutputType.INTEGER, new String[] {keys.broadcastCounter(), keys.nodes()},
+    static RedisFuture<Long> publish(RedisClusterAsyncCommands<String, byte[]> commands, Keys keys, PubSub pubSub,
+                                     byte[] message) {
+        return commands.eval(pubSub.script(PUBLISH_SCRIPT), ScriptOutputType.INTEGER, new String[] {keys.broadcastCounter(), keys.nodes()},
                 SocketDirectory.bytes(keys.broadcastChannel()), message, SocketDirectory.bytes(keys.leasePrefix()));
     }
 

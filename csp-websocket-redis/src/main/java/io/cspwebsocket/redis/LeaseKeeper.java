@@ -21,6 +21,7 @@ final class LeaseKeeper {
     private static final System.Logger LOG = System.getLogger("io.cspwebsocket.redis");
 
     private final RedisSettings settings;
+    private final Keys keys;
     private final NodeLeases leases;
     private final RedisConnections redis;
     private final SocketDirectory directory;
@@ -30,9 +31,10 @@ final class LeaseKeeper {
     private volatile String rivalIncarnation;
     private volatile ScheduledFuture<?> renewal;
 
-    LeaseKeeper(RedisSettings settings, NodeLeases leases, RedisConnections redis, SocketDirectory directory,
+    LeaseKeeper(RedisSettings settings, Keys keys, NodeLeases leases, RedisConnections redis, SocketDirectory directory,
                 CspLocalNode local) {
         this.settings = settings;
+        this.keys = keys;
         this.leases = leases;
         this.redis = redis;
         this.directory = directory;
@@ -66,7 +68,7 @@ final class LeaseKeeper {
         }
         RedisFuture<String> found;
         try {
-            found = leases.renew(redis.state().async());
+            found = leases.renew(redis.state());
         } catch (RuntimeException e) {
             renewing.set(false);
             return;
@@ -129,9 +131,9 @@ final class LeaseKeeper {
                 + RedisClusterParameters.NODE_ID + ", or this one was replaced after its lease expired;"
                 + " closing this one's sockets and leaving the node's channel to the other");
         stop();
-        Keys keys = new Keys(settings.keyPrefix());
         try {
-            redis.subscriptions().async().unsubscribe(keys.nodeChannel(settings.nodeId()), keys.broadcastChannel());
+            redis.pubSub().unsubscribe(redis.subscriptions().async(), keys.nodeChannel(settings.nodeId()),
+                    keys.broadcastChannel());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "csp-websocket: cluster node " + settings.nodeId() + " could not unsubscribe: " + e);
         }

@@ -3,7 +3,7 @@ package io.cspwebsocket.redis;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -98,7 +98,7 @@ final class NodeLeases {
      * @throws IllegalStateException if a live node holds the id
      * @throws Exception if Redis fails
      */
-    void acquire(RedisAsyncCommands<String, String> state, Duration timeout) throws Exception {
+    void acquire(RedisClusterAsyncCommands<String, String> state, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + lease.toNanos() + TimeUnit.MILLISECONDS.toNanos(ACQUIRE_POLL_MILLIS * 3);
         SetArgs nx = SetArgs.Builder.nx().px(lease);
         while (state.set(keys.lease(nodeId), incarnation, nx).get(timeout.toMillis(), TimeUnit.MILLISECONDS) == null) {
@@ -116,7 +116,7 @@ final class NodeLeases {
      * @param state commands
      * @return what the renewal found: {@link Renewal}, with the rival's incarnation after a space for {@code RIVAL}
      */
-    RedisFuture<String> renew(RedisAsyncCommands<String, String> state) {
+    RedisFuture<String> renew(RedisClusterAsyncCommands<String, String> state) {
         return state.eval(RENEW_SCRIPT, ScriptOutputType.VALUE,
                 new String[] {keys.lease(nodeId), keys.seen(nodeId), keys.nodes()},
                 incarnation, Long.toString(lease.toMillis()), Long.toString(SEEN_TTL.toMillis()), nodeId);
@@ -128,7 +128,7 @@ final class NodeLeases {
      * @param state commands
      * @return 1 if it did, 0 if another incarnation holds the lease (or none does)
      */
-    RedisFuture<Long> release(RedisAsyncCommands<String, String> state) {
+    RedisFuture<Long> release(RedisClusterAsyncCommands<String, String> state) {
         return state.eval(RELEASE_SCRIPT, ScriptOutputType.INTEGER, new String[] {keys.lease(nodeId), keys.nodes()},
                 incarnation, nodeId);
     }
@@ -154,12 +154,14 @@ final class NodeLeases {
      *
      * @param requests commands
      * @param keys the key names
+     * @param pubSub classic or sharded
      * @param node the node
      * @param message the request
      * @return the receiver count; -1 if the node left cleanly, -2 if its lease expired
      */
-    static RedisFuture<Long> deliver(RedisAsyncCommands<String, byte[]> requests, Keys keys, String node, byte[] message) {
-        return requests.eval(DELIVER_SCRIPT, ScriptOutputType.INTEGER,
+    static RedisFuture<Long> deliver(RedisClusterAsyncCommands<String, byte[]> requests, Keys keys, PubSub pubSub, String node,
+                                     byte[] message) {
+        return requests.eval(pubSub.script(DELIVER_SCRIPT), ScriptOutputType.INTEGER,
                 new String[] {keys.lease(node), keys.left(node), keys.seen(node)},
                 SocketDirectory.bytes(keys.nodeChannel(node)), message);
     }

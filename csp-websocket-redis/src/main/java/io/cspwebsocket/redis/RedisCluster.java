@@ -80,17 +80,17 @@ final class RedisCluster implements CspCluster {
 
     private RedisCluster(RedisSettings settings, CspLocalNode local, RedisConnections redis) {
         this.settings = settings;
-        this.keys = new Keys(settings.keyPrefix());
+        this.keys = Keys.of(settings.keyPrefix(), redis.pubSub());
         this.nodeId = settings.nodeId();
         this.replyChannel = keys.replyChannel(nodeId, incarnation);
         this.local = local;
         this.redis = redis;
         this.pending = new PendingRequests(redis.timer(), redis.callbacks());
         this.leases = new NodeLeases(keys, nodeId, incarnation, settings.lease());
-        this.directory = new SocketDirectory(keys, nodeId, incarnation, local, redis.state().async(), redis.requests().async(),
-                redis.callbacks(), settings.commandTimeout(), () -> redis.state().isOpen());
+        this.directory = new SocketDirectory(keys, nodeId, incarnation, local, redis.state(), redis.requests(),
+                redis.callbacks(), settings.commandTimeout(), redis::stateIsOpen);
         Duration remember = settings.timeout().plus(WAIT_REPLY_GRACE).multipliedBy(2);
-        this.leaseKeeper = new LeaseKeeper(settings, leases, redis, directory, local);
+        this.leaseKeeper = new LeaseKeeper(settings, keys, leases, redis, directory, local);
         this.server = new RequestServer(nodeId, local, this::publishQuietly, new RequestMemory(
                 remember.compareTo(MIN_REMEMBER) < 0 ? MIN_REMEMBER : remember, REMEMBERED_REQUESTS, System::nanoTime));
     }
@@ -128,7 +128,7 @@ final class RedisCluster implements CspCluster {
         long timeout = settings.commandTimeout().toMillis();
         // By lease, not by PUBSUB NUMSUB: Redis counts a crashed process's half-open subscription
         // until its tcp-keepalive finds it dead (300 s by default), and a restart must not wait that long.
-        leases.acquire(redis.state().async(), settings.commandTimeout());
+        leases.acquire(redis.state(), settings.commandTimeout());
         StatefulRedisPubSubConnection<String, byte[]> sub = redis.subscriptions();
         sub.addListener(new RedisPubSubAdapter<>() {
             @Override
@@ -137,16 +137,26 @@ final class RedisCluster implements CspCluster {
             }
 
             @Override
+            public void smessage(String channel, byte[] message) {
+                received(channel, message); // sharded, on a Redis Cluster
+            }
+
+            @Override
             public void subscribed(String channel, long count) {
                 if (channel.equals(replyChannel) && !subscribedOnce.compareAndSet(false, true) && !halted) {
                     redis.callbacks().execute(RedisCluster.this::resubscribed); // not on the event loop
                 }
             }
+
+            @Override
+            public void ssubscribed(String channel, long count) {
+                subscribed(channel, count);
+            }
         });
-        sub.async().subscribe(keys.nodeChannel(nodeId), replyChannel, keys.broadcastChannel())
+        redis.pubSub().subscribe(sub.async(), keys.nodeChannel(nodeId), replyChannel, keys.broadcastChannel())
                 .get(timeout, TimeUnit.MILLISECONDS);
-        redis.state().async().del(keys.left(nodeId)).get(timeout, TimeUnit.MILLISECONDS);
-        String counter = redis.state().async().get(keys.broadcastCounter()).get(timeout, TimeUnit.MILLISECONDS);
+        redis.state().del(keys.left(nodeId)).get(timeout, TimeUnit.MILLISECONDS);
+        String counter = redis.state().get(keys.broadcastCounter()).get(timeout, TimeUnit.MILLISECONDS);
         broadcasts.startAt(counter == null ? 0 : Long.parseLong(counter));
         leaseKeeper.start();
     }
@@ -280,7 +290,7 @@ final class RedisCluster implements CspCluster {
 
     private CompletionStage<Long> deliver(String node, byte[] request) {
         try {
-            return ForeignThreads.send(() -> NodeLeases.deliver(redis.requests().async(), keys, node, request));
+            return ForeignThreads.send(() -> NodeLeases.deliver(redis.requests(), keys, redis.pubSub(), node, request));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -288,7 +298,7 @@ final class RedisCluster implements CspCluster {
 
     private CompletionStage<Long> publish(String channel, byte[] message) {
         try {
-            return ForeignThreads.send(() -> redis.requests().async().publish(channel, message));
+            return ForeignThreads.send(() -> redis.pubSub().publish(redis.requests(), channel, message));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -296,7 +306,7 @@ final class RedisCluster implements CspCluster {
 
     private CompletionStage<Long> publishBroadcast(byte[] request) {
         try {
-            return ForeignThreads.send(() -> BroadcastSequence.publish(redis.requests().async(), keys, request));
+            return ForeignThreads.send(() -> BroadcastSequence.publish(redis.requests(), keys, redis.pubSub(), request));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -385,14 +395,14 @@ final class RedisCluster implements CspCluster {
             redis.close(); // a crash leaves everything behind
             return;
         }
-        var commands = redis.requests().async();
+        var commands = redis.requests();
         // The marker first: from now on a caller who finds nobody listening knows the ids are closed.
         step("mark the node as left", () -> commands.set(keys.left(nodeId), SocketDirectory.bytes("1"),
                 SetArgs.Builder.px(LEFT_MARKER_TTL)));
         step("withdraw the node's ids", directory::withdraw);
         // Only this incarnation's lease: a process that took the node id over keeps its own.
-        step("drop the lease", () -> leases.release(redis.state().async()));
-        step("unsubscribe", () -> redis.subscriptions().async().unsubscribe(keys.nodeChannel(nodeId), replyChannel,
+        step("drop the lease", () -> leases.release(redis.state()));
+        step("unsubscribe", () -> redis.pubSub().unsubscribe(redis.subscriptions().async(), keys.nodeChannel(nodeId), replyChannel,
                 keys.broadcastChannel()));
         pending.failAll(CspStatus.error("node " + nodeId + " has left the cluster"));
         redis.close();

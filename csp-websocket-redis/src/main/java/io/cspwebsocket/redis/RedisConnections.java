@@ -1,5 +1,6 @@
 package io.cspwebsocket.redis;
 
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
@@ -7,7 +8,13 @@ import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
@@ -32,7 +39,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Everything the binding runs on, started and stopped together: Lettuce's client resources (event
- * loops, timer), two clients and three connections, and the binding's own two executors (a timer
+ * loops, timer), two clients (two more on a Redis Cluster, found with {@code INFO cluster} when it
+ * opens) and three connections, and the binding's own two executors (a timer
  * thread, and callback threads as many as are busy at once). Nothing is
  * shared with other applications, so an undeploy stops every thread it started.
  *
@@ -56,13 +64,21 @@ final class RedisConnections implements AutoCloseable {
             TimeUnit.MILLISECONDS);
 
     private final ClientResources resources;
+    private final ClientOptions buffering;
+    private final RedisURI uri;
     private final RedisClient stateClient;
     private final RedisClient requestClient;
     private final ScheduledThreadPoolExecutor timer;
     private final ThreadPoolExecutor callbacks;
-    private volatile StatefulRedisConnection<String, String> state;
-    private volatile StatefulRedisConnection<String, byte[]> requests;
+    /** Only on a Redis Cluster (found at {@link #open}): then these connect, and the two above only probe. */
+    private volatile RedisClusterClient clusterStateClient;
+    private volatile RedisClusterClient clusterRequestClient;
+    private volatile StatefulConnection<String, String> state;
+    private volatile RedisClusterAsyncCommands<String, String> stateCommands;
+    private volatile StatefulConnection<String, byte[]> requests;
+    private volatile RedisClusterAsyncCommands<String, byte[]> requestCommands;
     private volatile StatefulRedisPubSubConnection<String, byte[]> subscriptions;
+    private volatile PubSub pubSub = PubSub.CLASSIC;
     /** Only with a Sentinel URI. */
     private volatile SentinelWatch sentinelWatch;
 
@@ -98,12 +114,31 @@ final class RedisConnections implements AutoCloseable {
                 .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
                 .socketOptions(socket)
                 .build();
+        this.buffering = buffering;
+        this.uri = uri;
         this.stateClient = RedisClient.create(resources, uri);
         stateClient.setOptions(buffering);
         this.requestClient = RedisClient.create(resources, uri);
         requestClient.setOptions(buffering.mutate()
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .build());
+    }
+
+    /** The same options as a standalone client's, and a topology refreshed when Redis redirects or a node goes. */
+    private RedisClusterClient clusterClient(ClientOptions.DisconnectedBehavior disconnected) {
+        RedisClusterClient client = RedisClusterClient.create(resources, uri);
+        client.setOptions(ClusterClientOptions.builder(buffering)
+                .disconnectedBehavior(disconnected)
+                .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder().enableAllAdaptiveRefreshTriggers().build())
+                .build());
+        return client;
+    }
+
+    /** @return whether {@code uri} names a node of a Redis Cluster ({@code cluster_enabled:1}) */
+    private boolean isClusterNode() {
+        try (StatefulRedisConnection<String, String> probe = stateClient.connect(StringCodec.UTF8)) {
+            return probe.sync().info("cluster").contains("cluster_enabled:1");
+        }
     }
 
     /**
@@ -115,12 +150,29 @@ final class RedisConnections implements AutoCloseable {
         RedisConnections redis = new RedisConnections(settings);
         try {
             RedisCodec<String, byte[]> bytes = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
-            redis.state = redis.stateClient.connect(StringCodec.UTF8);
-            redis.requests = redis.requestClient.connect(bytes);
+            if (settings.uri().getSentinels().isEmpty() && redis.isClusterNode()) {
+                redis.clusterStateClient = redis.clusterClient(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS);
+                redis.clusterRequestClient = redis.clusterClient(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
+                StatefulRedisClusterConnection<String, String> state = redis.clusterStateClient.connect(StringCodec.UTF8);
+                redis.state = state;
+                redis.stateCommands = state.async();
+                StatefulRedisClusterConnection<String, byte[]> requests = redis.clusterRequestClient.connect(bytes);
+                redis.requests = requests;
+                redis.requestCommands = requests.async();
+                redis.subscriptions = redis.clusterStateClient.connectPubSub(bytes);
+                redis.pubSub = PubSub.SHARDED;
+                return redis;
+            }
+            StatefulRedisConnection<String, String> state = redis.stateClient.connect(StringCodec.UTF8);
+            redis.state = state;
+            redis.stateCommands = state.async();
+            StatefulRedisConnection<String, byte[]> requests = redis.requestClient.connect(bytes);
+            redis.requests = requests;
+            redis.requestCommands = requests.async();
             redis.subscriptions = redis.stateClient.connectPubSub(bytes);
             if (!settings.uri().getSentinels().isEmpty()) {
                 redis.sentinelWatch = SentinelWatch.start(redis.stateClient, settings.uri(), settings.nodeId(),
-                        () -> List.of(redis.state.async(), redis.requests.async(), redis.subscriptions.async()),
+                        () -> List.of(state.async(), requests.async(), redis.subscriptions.async()),
                         redis.callbacks);
             }
             return redis;
@@ -130,12 +182,24 @@ final class RedisConnections implements AutoCloseable {
         }
     }
 
-    StatefulRedisConnection<String, String> state() {
-        return state;
+    /** @return commands on the buffering connection */
+    RedisClusterAsyncCommands<String, String> state() {
+        return stateCommands;
     }
 
-    StatefulRedisConnection<String, byte[]> requests() {
-        return requests;
+    /** @return whether the buffering connection is connected */
+    boolean stateIsOpen() {
+        return state.isOpen();
+    }
+
+    /** @return commands on the fail-fast connection */
+    RedisClusterAsyncCommands<String, byte[]> requests() {
+        return requestCommands;
+    }
+
+    /** @return classic pub/sub on one server (Sentinel included), sharded on a Redis Cluster */
+    PubSub pubSub() {
+        return pubSub;
     }
 
     StatefulRedisPubSubConnection<String, byte[]> subscriptions() {
@@ -165,6 +229,9 @@ final class RedisConnections implements AutoCloseable {
             }
         };
         stateClient.addListener(listener);
+        if (clusterStateClient != null) {
+            clusterStateClient.addListener(listener);
+        }
     }
 
     /** Closes the connections and stops every thread; bounded in time, never throws. */
@@ -180,7 +247,11 @@ final class RedisConnections implements AutoCloseable {
             }
         }
         long timeout = SHUTDOWN_TIMEOUT.toMillis();
-        for (RedisClient client : new RedisClient[] {requestClient, stateClient}) {
+        for (AbstractRedisClient client : new AbstractRedisClient[] {clusterRequestClient, clusterStateClient, requestClient,
+                stateClient}) {
+            if (client == null) {
+                continue;
+            }
             try {
                 client.shutdown(0, timeout, TimeUnit.MILLISECONDS);
             } catch (RuntimeException e) {

@@ -3,7 +3,7 @@ package io.cspwebsocket.redis;
 import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -36,11 +36,11 @@ final class SentinelWatch implements AutoCloseable {
 
     private final String masterId;
     private final String nodeId;
-    private final Supplier<List<RedisAsyncCommands<String, ?>>> connections;
+    private final Supplier<List<RedisClusterAsyncCommands<String, ?>>> connections;
     private final Executor executor;
     private final List<StatefulRedisPubSubConnection<String, String>> watches = new CopyOnWriteArrayList<>();
 
-    private SentinelWatch(String masterId, String nodeId, Supplier<List<RedisAsyncCommands<String, ?>>> connections,
+    private SentinelWatch(String masterId, String nodeId, Supplier<List<RedisClusterAsyncCommands<String, ?>>> connections,
                           Executor executor) {
         this.masterId = masterId;
         this.nodeId = nodeId;
@@ -60,7 +60,7 @@ final class SentinelWatch implements AutoCloseable {
      * @return the watch
      */
     static SentinelWatch start(RedisClient client, RedisURI uri, String nodeId,
-                               Supplier<List<RedisAsyncCommands<String, ?>>> connections, Executor executor) {
+                               Supplier<List<RedisClusterAsyncCommands<String, ?>>> connections, Executor executor) {
         SentinelWatch watch = new SentinelWatch(uri.getSentinelMasterId(), nodeId, connections, executor);
         for (RedisURI sentinel : uri.getSentinels()) {
             sentinel.setTimeout(uri.getTimeout()); // not Lettuce's 60 s default: a sentinel that hangs must not hold a start
@@ -91,12 +91,12 @@ final class SentinelWatch implements AutoCloseable {
         String master = fields[3] + ":" + fields[4];
         LOG.log(Level.INFO, "csp-websocket: cluster node " + nodeId + ": a sentinel says master " + masterId + " is now "
                 + master + "; moving its Redis connections there");
-        for (RedisAsyncCommands<String, ?> commands : connections.get()) {
+        for (RedisClusterAsyncCommands<String, ?> commands : connections.get()) {
             moveTo(commands, master);
         }
     }
 
-    private void moveTo(RedisAsyncCommands<String, ?> commands, String master) {
+    private void moveTo(RedisClusterAsyncCommands<String, ?> commands, String master) {
         try {
             commands.clientInfo().thenAccept(info -> {
                 String at = field(info, "laddr");

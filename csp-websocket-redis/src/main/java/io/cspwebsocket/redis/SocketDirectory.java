@@ -3,7 +3,7 @@ package io.cspwebsocket.redis;
 import io.cspwebsocket.spi.CspLocalNode;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -80,8 +80,8 @@ final class SocketDirectory {
     /** The value of this node's entries: {@code <node>/<incarnation>}. */
     private final String owner;
     private final CspLocalNode local;
-    private final RedisAsyncCommands<String, String> state;
-    private final RedisAsyncCommands<String, byte[]> reads;
+    private final RedisClusterAsyncCommands<String, String> state;
+    private final RedisClusterAsyncCommands<String, byte[]> reads;
     private final Executor executor;
     private final Duration timeout;
     /** Page classes this node has listed sockets of: what {@link #resync} and {@link #withdraw} visit. */
@@ -102,8 +102,8 @@ final class SocketDirectory {
      * @param timeout the command timeout
      * @param connected whether the buffering connection is connected: if not, {@link #opened} does not wait
      */
-    SocketDirectory(Keys keys, String nodeId, String incarnation, CspLocalNode local, RedisAsyncCommands<String, String> state,
-                    RedisAsyncCommands<String, byte[]> reads, Executor executor, Duration timeout,
+    SocketDirectory(Keys keys, String nodeId, String incarnation, CspLocalNode local, RedisClusterAsyncCommands<String, String> state,
+                    RedisClusterAsyncCommands<String, byte[]> reads, Executor executor, Duration timeout,
                     BooleanSupplier connected) {
         this.keys = keys;
         this.owner = nodeId + "/" + incarnation;

@@ -231,6 +231,20 @@ final class RedisServer implements AutoCloseable {
     }
 
     /**
+     * @param arguments a command whose reply is an array of bulk strings (e.g. {@code PUBSUB CHANNELS})
+     * @return its elements
+     */
+    List<String> array(String... arguments) throws IOException {
+        int count = Integer.parseInt(commandLines(1, arguments).get(0).substring(1));
+        List<String> lines = commandLines(1 + 2 * count, arguments);
+        List<String> elements = new java.util.ArrayList<>();
+        for (int i = 2; i < lines.size(); i += 2) {
+            elements.add(lines.get(i));
+        }
+        return elements;
+    }
+
+    /**
      * @param lines how many lines of the reply to read (a multi-bulk reply has several)
      * @param arguments the command
      * @return the first {@code lines} lines of the reply, without line ends
