@@ -31,15 +31,16 @@ final class NodeLeases {
     private static final long ACQUIRE_POLL_MILLIS = 100;
 
     /**
-     * KEYS[1] the lease, KEYS[2] the left marker, KEYS[3] the seen record; ARGV[1] the channel,
-     * ARGV[2] the message. PUBLISH's receiver count; -1 if the node left cleanly, -2 if its lease
-     * expired: nothing is delivered to a node that is not alive.
+     * KEYS[1] the lease, KEYS[2] the left marker, KEYS[3] the seen record, KEYS[4] the node's
+     * channel (declared like a key: on a Redis Cluster a shard channel has a slot); ARGV[1] the
+     * message. PUBLISH's receiver count; -1 if the node left cleanly, -2 if its lease expired:
+     * nothing is delivered to a node that is not alive.
      */
     static final String DELIVER_SCRIPT = String.join("\n",
-            "if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('PUBLISH', ARGV[1], ARGV[2]) end",
+            "if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('PUBLISH', KEYS[4], ARGV[1]) end",
             "if redis.call('EXISTS', KEYS[2]) == 1 then return -1 end",
             "if redis.call('EXISTS', KEYS[3]) == 1 then return -2 end",
-            "return redis.call('PUBLISH', ARGV[1], ARGV[2])");
+            "return redis.call('PUBLISH', KEYS[4], ARGV[1])");
 
     /**
      * KEYS[1] the lease, KEYS[2] the seen record, KEYS[3] the set of nodes; ARGV[1] the incarnation,
@@ -162,7 +163,6 @@ final class NodeLeases {
     static RedisFuture<Long> deliver(RedisClusterAsyncCommands<String, byte[]> requests, Keys keys, PubSub pubSub, String node,
                                      byte[] message) {
         return requests.eval(pubSub.script(DELIVER_SCRIPT), ScriptOutputType.INTEGER,
-                new String[] {keys.lease(node), keys.left(node), keys.seen(node)},
-                SocketDirectory.bytes(keys.nodeChannel(node)), message);
+                new String[] {keys.lease(node), keys.left(node), keys.seen(node), keys.nodeChannel(node)}, message);
     }
 }

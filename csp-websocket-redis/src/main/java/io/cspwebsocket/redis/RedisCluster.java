@@ -72,6 +72,7 @@ final class RedisCluster implements CspCluster {
     private final RequestServer server;
     private final NodeLeases leases;
     private final BroadcastSequence broadcasts = new BroadcastSequence();
+    private final BroadcastPublisher publisher;
     private final AtomicBoolean subscribedOnce = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Set by {@link #halt()}: the node behaves as a crashed process (tests only). */
@@ -81,6 +82,7 @@ final class RedisCluster implements CspCluster {
     private RedisCluster(RedisSettings settings, CspLocalNode local, RedisConnections redis) {
         this.settings = settings;
         this.keys = Keys.of(settings.keyPrefix(), redis.pubSub());
+        this.publisher = new BroadcastPublisher(keys, redis.pubSub(), settings.nodeId());
         this.nodeId = settings.nodeId();
         this.replyChannel = keys.replyChannel(nodeId, incarnation);
         this.local = local;
@@ -306,7 +308,7 @@ final class RedisCluster implements CspCluster {
 
     private CompletionStage<Long> publishBroadcast(byte[] request) {
         try {
-            return ForeignThreads.send(() -> BroadcastSequence.publish(redis.requests(), keys, redis.pubSub(), request));
+            return ForeignThreads.send(() -> publisher.publish(redis.requests(), request));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
