@@ -26,13 +26,19 @@ final class LeaseKeeper {
     private final RedisConnections redis;
     private final SocketDirectory directory;
     private final CspLocalNode local;
+    private final Runnable afterRenewal;
     private final AtomicBoolean renewing = new AtomicBoolean();
     private volatile boolean stopped;
     private volatile String rivalIncarnation;
     private volatile ScheduledFuture<?> renewal;
 
+    /**
+     * @param afterRenewal runs on a callback thread after each renewal that found the lease this
+     *        node's (or lost with Redis's data): checks that need Redis and a live node
+     */
     LeaseKeeper(RedisSettings settings, Keys keys, NodeLeases leases, RedisConnections redis, SocketDirectory directory,
-                CspLocalNode local) {
+                CspLocalNode local, Runnable afterRenewal) {
+        this.afterRenewal = afterRenewal;
         this.settings = settings;
         this.keys = keys;
         this.leases = leases;
@@ -83,11 +89,13 @@ final class LeaseKeeper {
                         if (directory.isDirty()) {
                             directory.resync();
                         }
+                        afterRenewal.run();
                     }
                     case LOST -> {
                         LOG.log(Level.INFO, "csp-websocket: cluster node " + settings.nodeId() + " found its lease gone with Redis's"
                                 + " data (Redis restarted without it); listing its open sockets again");
                         directory.resync();
+                        afterRenewal.run();
                     }
                     case EXPIRED -> fence("its lease expired (this node stalled or was cut off from Redis for longer"
                             + " than " + settings.lease().toMillis() + " ms), so other nodes have answered 7951 for its ids");

@@ -92,7 +92,7 @@ final class RedisCluster implements CspCluster {
         this.directory = new SocketDirectory(keys, nodeId, incarnation, local, redis.state(), redis.requests(),
                 redis.callbacks(), settings.commandTimeout(), redis::stateIsOpen);
         Duration remember = settings.timeout().plus(WAIT_REPLY_GRACE).multipliedBy(2);
-        this.leaseKeeper = new LeaseKeeper(settings, keys, leases, redis, directory, local);
+        this.leaseKeeper = new LeaseKeeper(settings, keys, leases, redis, directory, local, this::checkSubscriptions);
         this.server = new RequestServer(nodeId, local, this::publishQuietly, new RequestMemory(
                 remember.compareTo(MIN_REMEMBER) < 0 ? MIN_REMEMBER : remember, REMEMBERED_REQUESTS, System::nanoTime));
     }
@@ -364,6 +364,29 @@ final class RedisCluster implements CspCluster {
         LOG.log(Level.INFO, "csp-websocket: cluster node " + nodeId + " subscribed again after a reconnection; sent "
                 + resent + " waiting request" + (resent == 1 ? "" : "s") + " again. Broadcasts published while it was"
                 + " not subscribed did not reach its sockets; the next broadcast counts them");
+    }
+
+    /**
+     * On a Redis Cluster, after each lease renewal: subscribes again when the master of this
+     * application's slot does not count this node's subscription. Lettuce 6.5.5 does not move
+     * sharded subscriptions when a failover in the cluster moves the slot (redis/lettuce#3213): in
+     * RedisClusterFailoverIT both nodes stayed unreachable ("not connected") after the replica of
+     * the killed master had taken over. The reply channel is this incarnation's own, so a count of
+     * 0 there means this node is not subscribed.
+     */
+    private void checkSubscriptions() {
+        if (redis.pubSub() != PubSub.SHARDED || halted || closed.get()) {
+            return;
+        }
+        redis.shardSubscribers(replyChannel).whenComplete((count, failure) -> {
+            if (failure != null || count > 0 || halted || closed.get()) {
+                return; // Redis away: the next renewal checks again
+            }
+            LOG.log(Level.INFO, "csp-websocket: cluster node " + nodeId + " is not subscribed on the master that serves"
+                    + " its channels now (a failover in the Redis Cluster); subscribing again");
+            redis.pubSub().subscribe(redis.subscriptions().async(), keys.nodeChannel(nodeId), replyChannel,
+                    keys.broadcastChannel());
+        });
     }
 
     /** @return how many broadcasts this node is known to have missed (for tests) */

@@ -14,7 +14,9 @@ import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
@@ -28,6 +30,8 @@ import java.lang.System.Logger.Level;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -59,12 +63,16 @@ final class RedisConnections implements AutoCloseable {
     /** Idle callback threads end after this. */
     private static final long CALLBACK_IDLE_SECONDS = 30;
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(3);
+    /** On a Redis Cluster, adaptive topology refreshes are at least this far apart. */
+    private static final Duration TOPOLOGY_REFRESH_SPACING = Duration.ofSeconds(1);
     /** Reconnection attempts back off from 10 ms to at most 1 s, so a restarted Redis is found again quickly. */
     private static final Delay RECONNECT_DELAY = Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2,
             TimeUnit.MILLISECONDS);
 
     private final ClientResources resources;
     private final ClientOptions buffering;
+    /** On a Redis Cluster, how often the topology is read again in any case. */
+    private final Duration topologyRefresh;
     private final RedisURI uri;
     private final RedisClient stateClient;
     private final RedisClient requestClient;
@@ -79,6 +87,8 @@ final class RedisConnections implements AutoCloseable {
     private volatile RedisClusterAsyncCommands<String, byte[]> requestCommands;
     private volatile StatefulRedisPubSubConnection<String, byte[]> subscriptions;
     private volatile PubSub pubSub = PubSub.CLASSIC;
+    /** The buffering connection, on a Redis Cluster only. */
+    private volatile StatefulRedisClusterConnection<String, String> clusterState;
     /** Only with a Sentinel URI. */
     private volatile SentinelWatch sentinelWatch;
 
@@ -115,6 +125,7 @@ final class RedisConnections implements AutoCloseable {
                 .socketOptions(socket)
                 .build();
         this.buffering = buffering;
+        this.topologyRefresh = settings.renewalPeriod();
         this.uri = uri;
         this.stateClient = RedisClient.create(resources, uri);
         stateClient.setOptions(buffering);
@@ -124,12 +135,24 @@ final class RedisConnections implements AutoCloseable {
                 .build());
     }
 
-    /** The same options as a standalone client's, and a topology refreshed when Redis redirects or a node goes. */
+    /**
+     * The same options as a standalone client's, and a topology that follows a failover within the
+     * cluster. Lettuce's defaults do not: a fail-fast connection never gets the MOVED that would
+     * trigger a refresh, adaptive refreshes run at most once in 30 s, and there is no periodic one,
+     * so in RedisClusterFailoverIT the nodes kept reconnecting to the killed master for more than
+     * 20 s while its replica had taken over in 2 s. Now: a refresh at the first failed reconnection,
+     * at most one a second, and one every renewal period (a third of the lease) in any case.
+     */
     private RedisClusterClient clusterClient(ClientOptions.DisconnectedBehavior disconnected) {
         RedisClusterClient client = RedisClusterClient.create(resources, uri);
         client.setOptions(ClusterClientOptions.builder(buffering)
                 .disconnectedBehavior(disconnected)
-                .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder().enableAllAdaptiveRefreshTriggers().build())
+                .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                        .enableAllAdaptiveRefreshTriggers()
+                        .refreshTriggersReconnectAttempts(1)
+                        .adaptiveRefreshTriggersTimeout(TOPOLOGY_REFRESH_SPACING)
+                        .enablePeriodicRefresh(topologyRefresh)
+                        .build())
                 .build());
         return client;
     }
@@ -155,6 +178,7 @@ final class RedisConnections implements AutoCloseable {
                 redis.clusterRequestClient = redis.clusterClient(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
                 StatefulRedisClusterConnection<String, String> state = redis.clusterStateClient.connect(StringCodec.UTF8);
                 redis.state = state;
+                redis.clusterState = state;
                 redis.stateCommands = state.async();
                 StatefulRedisClusterConnection<String, byte[]> requests = redis.clusterRequestClient.connect(bytes);
                 redis.requests = requests;
@@ -195,6 +219,24 @@ final class RedisConnections implements AutoCloseable {
     /** @return commands on the fail-fast connection */
     RedisClusterAsyncCommands<String, byte[]> requests() {
         return requestCommands;
+    }
+
+    /**
+     * On a Redis Cluster, asks the master that owns a shard channel's slot now how many subscribers
+     * it has there ({@code PUBSUB SHARDNUMSUB} answers for the node asked, so it must be that one).
+     *
+     * @param channel a shard channel
+     * @return the count
+     */
+    CompletionStage<Long> shardSubscribers(String channel) {
+        StatefulRedisClusterConnection<String, String> cluster = clusterState;
+        RedisClusterNode owner = cluster.getPartitions().getPartitionBySlot(SlotHash.getSlot(channel));
+        if (owner == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("no node serves the slot of " + channel));
+        }
+        return cluster.getConnectionAsync(owner.getNodeId())
+                .thenCompose(node -> node.async().pubsubShardNumsub(channel))
+                .thenApply(counts -> counts.getOrDefault(channel, 0L));
     }
 
     /** @return classic pub/sub on one server (Sentinel included), sharded on a Redis Cluster */
