@@ -31,6 +31,18 @@ package io.cspwebsocket.redis;
  */
 record Keys(String prefix) {
 
+    /**
+     * @param prefix the configured key prefix
+     * @param pubSub sharded on a Redis Cluster
+     * @return the names: on a Redis Cluster, every key and channel carries the hash tag
+     *         {@code {<prefix>}}, so that all of them hash to one slot and every script (and the channel
+     *         it publishes to) stays on one shard; a prefix that already has a tag is kept
+     */
+    static Keys of(String prefix, PubSub pubSub) {
+        boolean tagged = prefix.indexOf('{') >= 0 && prefix.indexOf('}') > prefix.indexOf('{') + 1;
+        return new Keys(pubSub == PubSub.SHARDED && !tagged ? "{" + prefix + "}" : prefix);
+    }
+
     String lease(String node) {
         return prefix + ":lease:" + node;
     }

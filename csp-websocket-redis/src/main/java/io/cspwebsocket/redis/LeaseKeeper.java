@@ -21,18 +21,26 @@ final class LeaseKeeper {
     private static final System.Logger LOG = System.getLogger("io.cspwebsocket.redis");
 
     private final RedisSettings settings;
+    private final Keys keys;
     private final NodeLeases leases;
     private final RedisConnections redis;
     private final SocketDirectory directory;
     private final CspLocalNode local;
+    private final Runnable afterRenewal;
     private final AtomicBoolean renewing = new AtomicBoolean();
     private volatile boolean stopped;
     private volatile String rivalIncarnation;
     private volatile ScheduledFuture<?> renewal;
 
-    LeaseKeeper(RedisSettings settings, NodeLeases leases, RedisConnections redis, SocketDirectory directory,
-                CspLocalNode local) {
+    /**
+     * @param afterRenewal runs on a callback thread after each renewal that found the lease this
+     *        node's (or lost with Redis's data): checks that need Redis and a live node
+     */
+    LeaseKeeper(RedisSettings settings, Keys keys, NodeLeases leases, RedisConnections redis, SocketDirectory directory,
+                CspLocalNode local, Runnable afterRenewal) {
+        this.afterRenewal = afterRenewal;
         this.settings = settings;
+        this.keys = keys;
         this.leases = leases;
         this.redis = redis;
         this.directory = directory;
@@ -41,7 +49,11 @@ final class LeaseKeeper {
 
     /** Starts renewing (the lease has been taken). */
     void start() {
-        redis.onReconnect(() -> redis.timer().execute(this::renew));
+        redis.onReconnect(() -> {
+            // The server reached may be a replica promoted without this node's last writes (Sentinel).
+            directory.markDirty();
+            redis.timer().execute(this::renew);
+        });
         long period = Math.max(1, settings.renewalPeriod().toMillis());
         renewal = redis.timer().scheduleAtFixedRate(this::renew, period, period, TimeUnit.MILLISECONDS);
     }
@@ -62,7 +74,7 @@ final class LeaseKeeper {
         }
         RedisFuture<String> found;
         try {
-            found = leases.renew(redis.state().async());
+            found = leases.renew(redis.state());
         } catch (RuntimeException e) {
             renewing.set(false);
             return;
@@ -77,11 +89,13 @@ final class LeaseKeeper {
                         if (directory.isDirty()) {
                             directory.resync();
                         }
+                        afterRenewal.run();
                     }
                     case LOST -> {
                         LOG.log(Level.INFO, "csp-websocket: cluster node " + settings.nodeId() + " found its lease gone with Redis's"
                                 + " data (Redis restarted without it); listing its open sockets again");
                         directory.resync();
+                        afterRenewal.run();
                     }
                     case EXPIRED -> fence("its lease expired (this node stalled or was cut off from Redis for longer"
                             + " than " + settings.lease().toMillis() + " ms), so other nodes have answered 7951 for its ids");
@@ -125,9 +139,9 @@ final class LeaseKeeper {
                 + RedisClusterParameters.NODE_ID + ", or this one was replaced after its lease expired;"
                 + " closing this one's sockets and leaving the node's channel to the other");
         stop();
-        Keys keys = new Keys(settings.keyPrefix());
         try {
-            redis.subscriptions().async().unsubscribe(keys.nodeChannel(settings.nodeId()), keys.broadcastChannel());
+            redis.pubSub().unsubscribe(redis.subscriptions().async(), keys.nodeChannel(settings.nodeId()),
+                    keys.broadcastChannel());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "csp-websocket: cluster node " + settings.nodeId() + " could not unsubscribe: " + e);
         }

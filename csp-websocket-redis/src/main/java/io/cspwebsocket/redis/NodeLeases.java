@@ -3,7 +3,7 @@ package io.cspwebsocket.redis;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -31,15 +31,16 @@ final class NodeLeases {
     private static final long ACQUIRE_POLL_MILLIS = 100;
 
     /**
-     * KEYS[1] the lease, KEYS[2] the left marker, KEYS[3] the seen record; ARGV[1] the channel,
-     * ARGV[2] the message. PUBLISH's receiver count; -1 if the node left cleanly, -2 if its lease
-     * expired: nothing is delivered to a node that is not alive.
+     * KEYS[1] the lease, KEYS[2] the left marker, KEYS[3] the seen record, KEYS[4] the node's
+     * channel (declared like a key: on a Redis Cluster a shard channel has a slot); ARGV[1] the
+     * message. PUBLISH's receiver count; -1 if the node left cleanly, -2 if its lease expired:
+     * nothing is delivered to a node that is not alive.
      */
     static final String DELIVER_SCRIPT = String.join("\n",
-            "if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('PUBLISH', ARGV[1], ARGV[2]) end",
+            "if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('PUBLISH', KEYS[4], ARGV[1]) end",
             "if redis.call('EXISTS', KEYS[2]) == 1 then return -1 end",
             "if redis.call('EXISTS', KEYS[3]) == 1 then return -2 end",
-            "return redis.call('PUBLISH', ARGV[1], ARGV[2])");
+            "return redis.call('PUBLISH', KEYS[4], ARGV[1])");
 
     /**
      * KEYS[1] the lease, KEYS[2] the seen record, KEYS[3] the set of nodes; ARGV[1] the incarnation,
@@ -98,7 +99,7 @@ final class NodeLeases {
      * @throws IllegalStateException if a live node holds the id
      * @throws Exception if Redis fails
      */
-    void acquire(RedisAsyncCommands<String, String> state, Duration timeout) throws Exception {
+    void acquire(RedisClusterAsyncCommands<String, String> state, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + lease.toNanos() + TimeUnit.MILLISECONDS.toNanos(ACQUIRE_POLL_MILLIS * 3);
         SetArgs nx = SetArgs.Builder.nx().px(lease);
         while (state.set(keys.lease(nodeId), incarnation, nx).get(timeout.toMillis(), TimeUnit.MILLISECONDS) == null) {
@@ -116,7 +117,7 @@ final class NodeLeases {
      * @param state commands
      * @return what the renewal found: {@link Renewal}, with the rival's incarnation after a space for {@code RIVAL}
      */
-    RedisFuture<String> renew(RedisAsyncCommands<String, String> state) {
+    RedisFuture<String> renew(RedisClusterAsyncCommands<String, String> state) {
         return state.eval(RENEW_SCRIPT, ScriptOutputType.VALUE,
                 new String[] {keys.lease(nodeId), keys.seen(nodeId), keys.nodes()},
                 incarnation, Long.toString(lease.toMillis()), Long.toString(SEEN_TTL.toMillis()), nodeId);
@@ -128,7 +129,7 @@ final class NodeLeases {
      * @param state commands
      * @return 1 if it did, 0 if another incarnation holds the lease (or none does)
      */
-    RedisFuture<Long> release(RedisAsyncCommands<String, String> state) {
+    RedisFuture<Long> release(RedisClusterAsyncCommands<String, String> state) {
         return state.eval(RELEASE_SCRIPT, ScriptOutputType.INTEGER, new String[] {keys.lease(nodeId), keys.nodes()},
                 incarnation, nodeId);
     }
@@ -154,13 +155,14 @@ final class NodeLeases {
      *
      * @param requests commands
      * @param keys the key names
+     * @param pubSub classic or sharded
      * @param node the node
      * @param message the request
      * @return the receiver count; -1 if the node left cleanly, -2 if its lease expired
      */
-    static RedisFuture<Long> deliver(RedisAsyncCommands<String, byte[]> requests, Keys keys, String node, byte[] message) {
-        return requests.eval(DELIVER_SCRIPT, ScriptOutputType.INTEGER,
-                new String[] {keys.lease(node), keys.left(node), keys.seen(node)},
-                SocketDirectory.bytes(keys.nodeChannel(node)), message);
+    static RedisFuture<Long> deliver(RedisClusterAsyncCommands<String, byte[]> requests, Keys keys, PubSub pubSub, String node,
+                                     byte[] message) {
+        return requests.eval(pubSub.script(DELIVER_SCRIPT), ScriptOutputType.INTEGER,
+                new String[] {keys.lease(node), keys.left(node), keys.seen(node), keys.nodeChannel(node)}, message);
     }
 }

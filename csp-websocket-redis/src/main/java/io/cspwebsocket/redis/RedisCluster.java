@@ -72,6 +72,7 @@ final class RedisCluster implements CspCluster {
     private final RequestServer server;
     private final NodeLeases leases;
     private final BroadcastSequence broadcasts = new BroadcastSequence();
+    private final BroadcastPublisher publisher;
     private final AtomicBoolean subscribedOnce = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Set by {@link #halt()}: the node behaves as a crashed process (tests only). */
@@ -80,17 +81,18 @@ final class RedisCluster implements CspCluster {
 
     private RedisCluster(RedisSettings settings, CspLocalNode local, RedisConnections redis) {
         this.settings = settings;
-        this.keys = new Keys(settings.keyPrefix());
+        this.keys = Keys.of(settings.keyPrefix(), redis.pubSub());
+        this.publisher = new BroadcastPublisher(keys, redis.pubSub(), settings.nodeId());
         this.nodeId = settings.nodeId();
         this.replyChannel = keys.replyChannel(nodeId, incarnation);
         this.local = local;
         this.redis = redis;
         this.pending = new PendingRequests(redis.timer(), redis.callbacks());
         this.leases = new NodeLeases(keys, nodeId, incarnation, settings.lease());
-        this.directory = new SocketDirectory(keys, nodeId, incarnation, local, redis.state().async(), redis.requests().async(),
-                redis.callbacks(), settings.commandTimeout(), () -> redis.state().isOpen());
+        this.directory = new SocketDirectory(keys, nodeId, incarnation, local, redis.state(), redis.requests(),
+                redis.callbacks(), settings.commandTimeout(), redis::stateIsOpen);
         Duration remember = settings.timeout().plus(WAIT_REPLY_GRACE).multipliedBy(2);
-        this.leaseKeeper = new LeaseKeeper(settings, leases, redis, directory, local);
+        this.leaseKeeper = new LeaseKeeper(settings, keys, leases, redis, directory, local, this::checkSubscriptions);
         this.server = new RequestServer(nodeId, local, this::publishQuietly, new RequestMemory(
                 remember.compareTo(MIN_REMEMBER) < 0 ? MIN_REMEMBER : remember, REMEMBERED_REQUESTS, System::nanoTime));
     }
@@ -128,7 +130,7 @@ final class RedisCluster implements CspCluster {
         long timeout = settings.commandTimeout().toMillis();
         // By lease, not by PUBSUB NUMSUB: Redis counts a crashed process's half-open subscription
         // until its tcp-keepalive finds it dead (300 s by default), and a restart must not wait that long.
-        leases.acquire(redis.state().async(), settings.commandTimeout());
+        leases.acquire(redis.state(), settings.commandTimeout());
         StatefulRedisPubSubConnection<String, byte[]> sub = redis.subscriptions();
         sub.addListener(new RedisPubSubAdapter<>() {
             @Override
@@ -137,16 +139,26 @@ final class RedisCluster implements CspCluster {
             }
 
             @Override
+            public void smessage(String channel, byte[] message) {
+                received(channel, message); // sharded, on a Redis Cluster
+            }
+
+            @Override
             public void subscribed(String channel, long count) {
                 if (channel.equals(replyChannel) && !subscribedOnce.compareAndSet(false, true) && !halted) {
                     redis.callbacks().execute(RedisCluster.this::resubscribed); // not on the event loop
                 }
             }
+
+            @Override
+            public void ssubscribed(String channel, long count) {
+                subscribed(channel, count);
+            }
         });
-        sub.async().subscribe(keys.nodeChannel(nodeId), replyChannel, keys.broadcastChannel())
+        redis.pubSub().subscribe(sub.async(), keys.nodeChannel(nodeId), replyChannel, keys.broadcastChannel())
                 .get(timeout, TimeUnit.MILLISECONDS);
-        redis.state().async().del(keys.left(nodeId)).get(timeout, TimeUnit.MILLISECONDS);
-        String counter = redis.state().async().get(keys.broadcastCounter()).get(timeout, TimeUnit.MILLISECONDS);
+        redis.state().del(keys.left(nodeId)).get(timeout, TimeUnit.MILLISECONDS);
+        String counter = redis.state().get(keys.broadcastCounter()).get(timeout, TimeUnit.MILLISECONDS);
         broadcasts.startAt(counter == null ? 0 : Long.parseLong(counter));
         leaseKeeper.start();
     }
@@ -266,7 +278,8 @@ final class RedisCluster implements CspCluster {
         }
         deliver(node, request).whenComplete((receivers, failure) -> {
             if (failure != null) {
-                pending.fail(id, CspStatus.error("Redis is unreachable: " + failure.getMessage()));
+                // Only a command Lettuce refused is surely undelivered; a timed-out one may still run.
+                pending.fail(id, CallFailure.status(node, failure));
             } else if (receivers < 0) {
                 // It left cleanly, or its lease expired: its sockets are closed for good (SPEC §6.2).
                 pending.fail(id, CspStatus.CLOSED);
@@ -279,7 +292,7 @@ final class RedisCluster implements CspCluster {
 
     private CompletionStage<Long> deliver(String node, byte[] request) {
         try {
-            return ForeignThreads.send(() -> NodeLeases.deliver(redis.requests().async(), keys, node, request));
+            return ForeignThreads.send(() -> NodeLeases.deliver(redis.requests(), keys, redis.pubSub(), node, request));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -287,7 +300,7 @@ final class RedisCluster implements CspCluster {
 
     private CompletionStage<Long> publish(String channel, byte[] message) {
         try {
-            return ForeignThreads.send(() -> redis.requests().async().publish(channel, message));
+            return ForeignThreads.send(() -> redis.pubSub().publish(redis.requests(), channel, message));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -295,7 +308,7 @@ final class RedisCluster implements CspCluster {
 
     private CompletionStage<Long> publishBroadcast(byte[] request) {
         try {
-            return ForeignThreads.send(() -> BroadcastSequence.publish(redis.requests().async(), keys, request));
+            return ForeignThreads.send(() -> publisher.publish(redis.requests(), request));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -353,6 +366,29 @@ final class RedisCluster implements CspCluster {
                 + " not subscribed did not reach its sockets; the next broadcast counts them");
     }
 
+    /**
+     * On a Redis Cluster, after each lease renewal: subscribes again when the master of this
+     * application's slot does not count this node's subscription. Lettuce 6.5.5 does not move
+     * sharded subscriptions when a failover in the cluster moves the slot (redis/lettuce#3213): in
+     * RedisClusterFailoverIT both nodes stayed unreachable ("not connected") after the replica of
+     * the killed master had taken over. The reply channel is this incarnation's own, so a count of
+     * 0 there means this node is not subscribed.
+     */
+    private void checkSubscriptions() {
+        if (redis.pubSub() != PubSub.SHARDED || halted || closed.get()) {
+            return;
+        }
+        redis.shardSubscribers(replyChannel).whenComplete((count, failure) -> {
+            if (failure != null || count > 0 || halted || closed.get()) {
+                return; // Redis away: the next renewal checks again
+            }
+            LOG.log(Level.INFO, "csp-websocket: cluster node " + nodeId + " is not subscribed on the master that serves"
+                    + " its channels now (a failover in the Redis Cluster); subscribing again");
+            redis.pubSub().subscribe(redis.subscriptions().async(), keys.nodeChannel(nodeId), replyChannel,
+                    keys.broadcastChannel());
+        });
+    }
+
     /** @return how many broadcasts this node is known to have missed (for tests) */
     long missedBroadcasts() {
         return broadcasts.missed();
@@ -384,14 +420,14 @@ final class RedisCluster implements CspCluster {
             redis.close(); // a crash leaves everything behind
             return;
         }
-        var commands = redis.requests().async();
+        var commands = redis.requests();
         // The marker first: from now on a caller who finds nobody listening knows the ids are closed.
         step("mark the node as left", () -> commands.set(keys.left(nodeId), SocketDirectory.bytes("1"),
                 SetArgs.Builder.px(LEFT_MARKER_TTL)));
         step("withdraw the node's ids", directory::withdraw);
         // Only this incarnation's lease: a process that took the node id over keeps its own.
-        step("drop the lease", () -> leases.release(redis.state().async()));
-        step("unsubscribe", () -> redis.subscriptions().async().unsubscribe(keys.nodeChannel(nodeId), replyChannel,
+        step("drop the lease", () -> leases.release(redis.state()));
+        step("unsubscribe", () -> redis.pubSub().unsubscribe(redis.subscriptions().async(), keys.nodeChannel(nodeId), replyChannel,
                 keys.broadcastChannel()));
         pending.failAll(CspStatus.error("node " + nodeId + " has left the cluster"));
         redis.close();

@@ -1,5 +1,6 @@
 package io.cspwebsocket.redis;
 
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
@@ -7,7 +8,15 @@ import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
@@ -20,6 +29,9 @@ import io.netty.util.concurrent.FastThreadLocalThread;
 import java.lang.System.Logger.Level;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,7 +43,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Everything the binding runs on, started and stopped together: Lettuce's client resources (event
- * loops, timer), two clients and three connections, and the binding's own two executors (a timer
+ * loops, timer), two clients (two more on a Redis Cluster, found with {@code INFO cluster} when it
+ * opens) and three connections, and the binding's own two executors (a timer
  * thread, and callback threads as many as are busy at once). Nothing is
  * shared with other applications, so an undeploy stops every thread it started.
  *
@@ -50,18 +63,34 @@ final class RedisConnections implements AutoCloseable {
     /** Idle callback threads end after this. */
     private static final long CALLBACK_IDLE_SECONDS = 30;
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(3);
+    /** On a Redis Cluster, adaptive topology refreshes are at least this far apart. */
+    private static final Duration TOPOLOGY_REFRESH_SPACING = Duration.ofSeconds(1);
     /** Reconnection attempts back off from 10 ms to at most 1 s, so a restarted Redis is found again quickly. */
     private static final Delay RECONNECT_DELAY = Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2,
             TimeUnit.MILLISECONDS);
 
     private final ClientResources resources;
+    private final ClientOptions buffering;
+    /** On a Redis Cluster, how often the topology is read again in any case. */
+    private final Duration topologyRefresh;
+    private final RedisURI uri;
     private final RedisClient stateClient;
     private final RedisClient requestClient;
     private final ScheduledThreadPoolExecutor timer;
     private final ThreadPoolExecutor callbacks;
-    private volatile StatefulRedisConnection<String, String> state;
-    private volatile StatefulRedisConnection<String, byte[]> requests;
+    /** Only on a Redis Cluster (found at {@link #open}): then these connect, and the two above only probe. */
+    private volatile RedisClusterClient clusterStateClient;
+    private volatile RedisClusterClient clusterRequestClient;
+    private volatile StatefulConnection<String, String> state;
+    private volatile RedisClusterAsyncCommands<String, String> stateCommands;
+    private volatile StatefulConnection<String, byte[]> requests;
+    private volatile RedisClusterAsyncCommands<String, byte[]> requestCommands;
     private volatile StatefulRedisPubSubConnection<String, byte[]> subscriptions;
+    private volatile PubSub pubSub = PubSub.CLASSIC;
+    /** The buffering connection, on a Redis Cluster only. */
+    private volatile StatefulRedisClusterConnection<String, String> clusterState;
+    /** Only with a Sentinel URI. */
+    private volatile SentinelWatch sentinelWatch;
 
     private RedisConnections(RedisSettings settings) {
         String name = settings.nodeId();
@@ -80,11 +109,13 @@ final class RedisConnections implements AutoCloseable {
                 .reconnectDelay(RECONNECT_DELAY)
                 .threadFactoryProvider(pool -> new DefaultThreadFactory("csp-redis-" + pool + " " + name, true))
                 .build();
-        RedisURI.Builder uriBuilder = RedisURI.builder(settings.uri()).withTimeout(settings.commandTimeout());
-        if (settings.uri().getClientName() == null) {
-            uriBuilder.withClientName("csp-websocket-" + name); // so that CLIENT LIST names the node
+        // Set on the parsed URI itself (RedisSettings parses one per start, so it is this binding's):
+        // RedisURI.builder(RedisURI) drops a Sentinel URI's sentinels.
+        RedisURI uri = settings.uri();
+        uri.setTimeout(settings.commandTimeout());
+        if (uri.getClientName() == null) {
+            uri.setClientName("csp-websocket-" + name); // so that CLIENT LIST names the node
         }
-        RedisURI uri = uriBuilder.build();
         SocketOptions socket = SocketOptions.builder().connectTimeout(settings.commandTimeout()).keepAlive(true).build();
         ClientOptions buffering = ClientOptions.builder()
                 .autoReconnect(true)
@@ -93,12 +124,44 @@ final class RedisConnections implements AutoCloseable {
                 .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
                 .socketOptions(socket)
                 .build();
+        this.buffering = buffering;
+        this.topologyRefresh = settings.renewalPeriod();
+        this.uri = uri;
         this.stateClient = RedisClient.create(resources, uri);
         stateClient.setOptions(buffering);
         this.requestClient = RedisClient.create(resources, uri);
         requestClient.setOptions(buffering.mutate()
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .build());
+    }
+
+    /**
+     * The same options as a standalone client's, and a topology that follows a failover within the
+     * cluster. Lettuce's defaults do not: a fail-fast connection never gets the MOVED that would
+     * trigger a refresh, adaptive refreshes run at most once in 30 s, and there is no periodic one,
+     * so in RedisClusterFailoverIT the nodes kept reconnecting to the killed master for more than
+     * 20 s while its replica had taken over in 2 s. Now: a refresh at the first failed reconnection,
+     * at most one a second, and one every renewal period (a third of the lease) in any case.
+     */
+    private RedisClusterClient clusterClient(ClientOptions.DisconnectedBehavior disconnected) {
+        RedisClusterClient client = RedisClusterClient.create(resources, uri);
+        client.setOptions(ClusterClientOptions.builder(buffering)
+                .disconnectedBehavior(disconnected)
+                .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                        .enableAllAdaptiveRefreshTriggers()
+                        .refreshTriggersReconnectAttempts(1)
+                        .adaptiveRefreshTriggersTimeout(TOPOLOGY_REFRESH_SPACING)
+                        .enablePeriodicRefresh(topologyRefresh)
+                        .build())
+                .build());
+        return client;
+    }
+
+    /** @return whether {@code uri} names a node of a Redis Cluster ({@code cluster_enabled:1}) */
+    private boolean isClusterNode() {
+        try (StatefulRedisConnection<String, String> probe = stateClient.connect(StringCodec.UTF8)) {
+            return probe.sync().info("cluster").contains("cluster_enabled:1");
+        }
     }
 
     /**
@@ -110,9 +173,32 @@ final class RedisConnections implements AutoCloseable {
         RedisConnections redis = new RedisConnections(settings);
         try {
             RedisCodec<String, byte[]> bytes = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
-            redis.state = redis.stateClient.connect(StringCodec.UTF8);
-            redis.requests = redis.requestClient.connect(bytes);
+            if (settings.uri().getSentinels().isEmpty() && redis.isClusterNode()) {
+                redis.clusterStateClient = redis.clusterClient(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS);
+                redis.clusterRequestClient = redis.clusterClient(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
+                StatefulRedisClusterConnection<String, String> state = redis.clusterStateClient.connect(StringCodec.UTF8);
+                redis.state = state;
+                redis.clusterState = state;
+                redis.stateCommands = state.async();
+                StatefulRedisClusterConnection<String, byte[]> requests = redis.clusterRequestClient.connect(bytes);
+                redis.requests = requests;
+                redis.requestCommands = requests.async();
+                redis.subscriptions = redis.clusterStateClient.connectPubSub(bytes);
+                redis.pubSub = PubSub.SHARDED;
+                return redis;
+            }
+            StatefulRedisConnection<String, String> state = redis.stateClient.connect(StringCodec.UTF8);
+            redis.state = state;
+            redis.stateCommands = state.async();
+            StatefulRedisConnection<String, byte[]> requests = redis.requestClient.connect(bytes);
+            redis.requests = requests;
+            redis.requestCommands = requests.async();
             redis.subscriptions = redis.stateClient.connectPubSub(bytes);
+            if (!settings.uri().getSentinels().isEmpty()) {
+                redis.sentinelWatch = SentinelWatch.start(redis.stateClient, settings.uri(), settings.nodeId(),
+                        () -> List.of(state.async(), requests.async(), redis.subscriptions.async()),
+                        redis.callbacks);
+            }
             return redis;
         } catch (RuntimeException | Error e) {
             redis.close();
@@ -120,12 +206,42 @@ final class RedisConnections implements AutoCloseable {
         }
     }
 
-    StatefulRedisConnection<String, String> state() {
-        return state;
+    /** @return commands on the buffering connection */
+    RedisClusterAsyncCommands<String, String> state() {
+        return stateCommands;
     }
 
-    StatefulRedisConnection<String, byte[]> requests() {
-        return requests;
+    /** @return whether the buffering connection is connected */
+    boolean stateIsOpen() {
+        return state.isOpen();
+    }
+
+    /** @return commands on the fail-fast connection */
+    RedisClusterAsyncCommands<String, byte[]> requests() {
+        return requestCommands;
+    }
+
+    /**
+     * On a Redis Cluster, asks the master that owns a shard channel's slot now how many subscribers
+     * it has there ({@code PUBSUB SHARDNUMSUB} answers for the node asked, so it must be that one).
+     *
+     * @param channel a shard channel
+     * @return the count
+     */
+    CompletionStage<Long> shardSubscribers(String channel) {
+        StatefulRedisClusterConnection<String, String> cluster = clusterState;
+        RedisClusterNode owner = cluster.getPartitions().getPartitionBySlot(SlotHash.getSlot(channel));
+        if (owner == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("no node serves the slot of " + channel));
+        }
+        return cluster.getConnectionAsync(owner.getNodeId())
+                .thenCompose(node -> node.async().pubsubShardNumsub(channel))
+                .thenApply(counts -> counts.getOrDefault(channel, 0L));
+    }
+
+    /** @return classic pub/sub on one server (Sentinel included), sharded on a Redis Cluster */
+    PubSub pubSub() {
+        return pubSub;
     }
 
     StatefulRedisPubSubConnection<String, byte[]> subscriptions() {
@@ -155,12 +271,15 @@ final class RedisConnections implements AutoCloseable {
             }
         };
         stateClient.addListener(listener);
+        if (clusterStateClient != null) {
+            clusterStateClient.addListener(listener);
+        }
     }
 
     /** Closes the connections and stops every thread; bounded in time, never throws. */
     @Override
     public void close() {
-        for (AutoCloseable connection : new AutoCloseable[] {subscriptions, requests, state}) {
+        for (AutoCloseable connection : new AutoCloseable[] {sentinelWatch, subscriptions, requests, state}) {
             if (connection != null) {
                 try {
                     connection.close();
@@ -170,7 +289,11 @@ final class RedisConnections implements AutoCloseable {
             }
         }
         long timeout = SHUTDOWN_TIMEOUT.toMillis();
-        for (RedisClient client : new RedisClient[] {requestClient, stateClient}) {
+        for (AbstractRedisClient client : new AbstractRedisClient[] {clusterRequestClient, clusterStateClient, requestClient,
+                stateClient}) {
+            if (client == null) {
+                continue;
+            }
             try {
                 client.shutdown(0, timeout, TimeUnit.MILLISECONDS);
             } catch (RuntimeException e) {

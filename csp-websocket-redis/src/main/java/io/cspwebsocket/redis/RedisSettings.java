@@ -45,9 +45,10 @@ record RedisSettings(RedisURI uri, String nodeId, Duration lease, String keyPref
             throw new IllegalArgumentException("context parameter " + RedisClusterParameters.REDIS + " is not a Redis URI"
                     + " (e.g. redis://127.0.0.1:6379): " + e.getMessage(), e);
         }
-        if (!uri.getSentinels().isEmpty()) {
+        if (!uri.getSentinels().isEmpty() && (uri.getSentinelMasterId() == null || uri.getSentinelMasterId().isBlank())) {
             throw new IllegalArgumentException("context parameter " + RedisClusterParameters.REDIS
-                    + ": Redis Sentinel URIs are not supported; name one Redis server");
+                    + ": a Redis Sentinel URI must name its master, e.g."
+                    + " redis-sentinel://10.0.0.5:26379,10.0.0.6:26379,10.0.0.7:26379?sentinelMasterId=mymaster");
         }
         String nodeId = trimmed(parameters.apply(RedisClusterParameters.NODE_ID));
         if (nodeId == null) {

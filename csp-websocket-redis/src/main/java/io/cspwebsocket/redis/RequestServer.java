@@ -2,6 +2,7 @@ package io.cspwebsocket.redis;
 
 import io.cspwebsocket.CspStatus;
 import io.cspwebsocket.spi.CspLocalNode;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
 
@@ -14,7 +15,8 @@ import java.util.function.BiConsumer;
  * published when its send completes, and {@code endServer} completes on a library thread.
  *
  * <p>Writes and {@code endServer} run at most once per request id ({@link RequestMemory}): a caller
- * that sends a request again (its answer may have been lost) gets the first outcome.
+ * that sends a request again (its answer may have been lost) gets the first outcome. Broadcasts too
+ * run at most once per request id.
  */
 final class RequestServer {
 
@@ -47,10 +49,15 @@ final class RequestServer {
                 case END -> once(request, () -> local.endServer(request.target()));
                 case STATUS -> answer(request, local.status(request.target()));
                 case BINARY_DATA -> answer(request, local.binaryData(request.target()) ? CspStatus.OK : CspStatus.CLOSED);
-                case BROADCAST_UTF8, BROADCAST_UTF16 -> {
+                // A broadcast that comes again is neither served nor answered again (its count would be
+                // summed twice): Lettuce sends a command once more after a reconnection when the lost
+                // connection had not answered it, though Redis may have run it (a master killed or
+                // demoted under load).
+                case BROADCAST_UTF8, BROADCAST_UTF16 -> memory.once(request.replyTo(), request.id(), () -> {
                     int accepted = local.broadcast(request.target(), request.text());
                     send(request, new Wire.Reply(request.id(), nodeId, 0, Integer.toString(accepted)));
-                }
+                    return CompletableFuture.completedFuture(CspStatus.OK);
+                });
                 default -> throw new IllegalArgumentException("not a request: " + request.kind());
             }
         } catch (RuntimeException e) {

@@ -3,7 +3,7 @@ package io.cspwebsocket.redis;
 import io.cspwebsocket.spi.CspLocalNode;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -46,27 +46,41 @@ import java.util.function.Supplier;
 final class SocketDirectory {
 
     /**
-     * KEYS[1] the page's set of owners; ARGV[1] the lease key prefix, ARGV[2] this node's owner
-     * value, ARGV[3] the prefix of the page's id sets, ARGV[4] the prefix of their version tokens.
-     * The other owners whose incarnation holds its node's lease, each followed by its set's token
-     * ("" if none); the others' sets are deleted, so a crashed incarnation's ids never come back
-     * when a node with the same id starts again.
+     * KEYS[1] the page's set of owners, then for each owner the caller knows of its node's lease
+     * key, its id set and its set's version token (declared: Redis routes and checks a script by the
+     * keys it declares); ARGV[1] this node's owner value, ARGV[2] the lease key prefix, ARGV[3] the
+     * prefix of the page's id sets, ARGV[4] the prefix of their version tokens. Returns two lists:
+     * the other owners whose incarnation holds its node's lease, each followed by its set's token
+     * ("" if none); and the owners whose keys were not declared (the caller asks again with them).
+     * Dead owners' sets are deleted, so a crashed incarnation's ids never come back when a node with
+     * the same id starts again.
      */
     static final String LIVE_OWNERS_SCRIPT = String.join("\n",
-            "local live = {}",
+            "local declared = {}",
+            "for i = 2, #KEYS do declared[KEYS[i]] = true end",
+            "local live, unknown = {}, {}",
             "for _, owner in ipairs(redis.call('SMEMBERS', KEYS[1])) do",
-            "  if owner ~= ARGV[2] then",
+            "  if owner ~= ARGV[1] then",
             "    local node, incarnation = string.match(owner, '^([^/]+)/(.+)$')",
-            "    if node ~= nil and redis.call('GET', ARGV[1] .. node) == incarnation then",
-            "      live[#live + 1] = owner",
-            "      live[#live + 1] = redis.call('GET', ARGV[4] .. owner) or ''",
-            "    else",
-            "      redis.call('DEL', ARGV[3] .. owner, ARGV[4] .. owner)",
+            "    if node == nil then",
             "      redis.call('SREM', KEYS[1], owner)",
+            "    else",
+            "      local lease, ids, version = ARGV[2] .. node, ARGV[3] .. owner, ARGV[4] .. owner",
+            "      if not (declared[lease] and declared[ids] and declared[version]) then",
+            "        unknown[#unknown + 1] = owner",
+            "      elseif redis.call('GET', lease) == incarnation then",
+            "        live[#live + 1] = owner",
+            "        live[#live + 1] = redis.call('GET', version) or ''",
+            "      else",
+            "        redis.call('DEL', ids, version)",
+            "        redis.call('SREM', KEYS[1], owner)",
+            "      end",
             "    end",
             "  end",
             "end",
-            "return live");
+            "return {live, unknown}");
+    /** A new owner is learnt in one more round; a third round would mean owners appearing faster than Redis answers. */
+    private static final int OWNER_ROUNDS = 3;
 
     private static final int BATCH = 1000;
     /**
@@ -80,8 +94,8 @@ final class SocketDirectory {
     /** The value of this node's entries: {@code <node>/<incarnation>}. */
     private final String owner;
     private final CspLocalNode local;
-    private final RedisAsyncCommands<String, String> state;
-    private final RedisAsyncCommands<String, byte[]> reads;
+    private final RedisClusterAsyncCommands<String, String> state;
+    private final RedisClusterAsyncCommands<String, byte[]> reads;
     private final Executor executor;
     private final Duration timeout;
     /** Page classes this node has listed sockets of: what {@link #resync} and {@link #withdraw} visit. */
@@ -89,6 +103,8 @@ final class SocketDirectory {
     private final AtomicBoolean dirty = new AtomicBoolean();
     private final BooleanSupplier connected;
     private final RemoteIdsCache remote = new RemoteIdsCache();
+    /** Per page class, the other owners whose keys {@link #openIds} declares to its script. */
+    private final Map<String, Set<String>> knownOwners = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
 
     /**
@@ -102,8 +118,8 @@ final class SocketDirectory {
      * @param timeout the command timeout
      * @param connected whether the buffering connection is connected: if not, {@link #opened} does not wait
      */
-    SocketDirectory(Keys keys, String nodeId, String incarnation, CspLocalNode local, RedisAsyncCommands<String, String> state,
-                    RedisAsyncCommands<String, byte[]> reads, Executor executor, Duration timeout,
+    SocketDirectory(Keys keys, String nodeId, String incarnation, CspLocalNode local, RedisClusterAsyncCommands<String, String> state,
+                    RedisClusterAsyncCommands<String, byte[]> reads, Executor executor, Duration timeout,
                     BooleanSupplier connected) {
         this.keys = keys;
         this.owner = nodeId + "/" + incarnation;
@@ -166,16 +182,22 @@ final class SocketDirectory {
      */
     Set<String> openIds(String pageClassName) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        RedisFuture<List<Object>> owners = ForeignThreads.send(() -> reads.eval(LIVE_OWNERS_SCRIPT,
-                ScriptOutputType.MULTI, new String[] {keys.owners(pageClassName)}, bytes(keys.leasePrefix()),
-                bytes(owner), bytes(keys.ids(pageClassName, "")), bytes(keys.idsVersion(pageClassName, ""))));
+        Set<String> known = knownOwners.computeIfAbsent(pageClassName, page -> ConcurrentHashMap.newKeySet());
+        RedisFuture<List<Object>> owners = liveOwners(pageClassName, known);
         Set<String> ids = new HashSet<>();
         local.openSockets().forEach((id, page) -> {
             if (page.equals(pageClassName)) {
                 ids.add(id);
             }
         });
-        List<Object> live = await(owners, deadline);
+        List<Object> answer = await(owners, deadline);
+        for (int round = 1; round < OWNER_ROUNDS && !((List<?>) answer.get(1)).isEmpty(); round++) {
+            for (Object unknown : (List<?>) answer.get(1)) {
+                known.add(string(unknown));
+            }
+            answer = await(liveOwners(pageClassName, known), deadline);
+        }
+        List<?> live = (List<?>) answer.get(0);
         List<String> liveOwners = new ArrayList<>();
         Map<String, RedisFuture<Set<byte[]>>> reading = new HashMap<>();
         Map<String, String> versions = new HashMap<>();
@@ -200,7 +222,33 @@ final class SocketDirectory {
             ids.addAll(read);
         }
         remote.retain(pageClassName, liveOwners);
+        known.retainAll(liveOwners); // dead owners were deleted; owners still unknown are learnt next time
+        for (Object unknown : (List<?>) answer.get(1)) {
+            known.add(string(unknown));
+        }
         return ids;
+    }
+
+    /** Runs {@link #LIVE_OWNERS_SCRIPT}, declaring the keys of the {@code known} owners. */
+    private RedisFuture<List<Object>> liveOwners(String pageClassName, Set<String> known) {
+        List<String> declared = new ArrayList<>();
+        declared.add(keys.owners(pageClassName));
+        for (String other : known) {
+            declared.add(keys.lease(other.substring(0, other.indexOf('/'))));
+            declared.add(keys.ids(pageClassName, other));
+            declared.add(keys.idsVersion(pageClassName, other));
+        }
+        return ForeignThreads.send(() -> reads.eval(LIVE_OWNERS_SCRIPT, ScriptOutputType.MULTI,
+                declared.toArray(String[]::new), bytes(owner), bytes(keys.leasePrefix()), bytes(keys.ids(pageClassName, "")),
+                bytes(keys.idsVersion(pageClassName, ""))));
+    }
+
+    /**
+     * Asks for a {@link #resync} at the next lease renewal: after a reconnection, which may have
+     * reached another server (a Sentinel failover) without the last writes the old one took.
+     */
+    void markDirty() {
+        dirty.set(true);
     }
 
     /** @return whether a registration write failed since the last {@link #resync} */

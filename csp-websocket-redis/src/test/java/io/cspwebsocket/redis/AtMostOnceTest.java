@@ -103,6 +103,30 @@ class AtMostOnceTest {
         assertEquals(null, b.writes.poll(500, TimeUnit.MILLISECONDS), "written twice");
     }
 
+    /**
+     * Lettuce sends a command once more after a reconnection when the lost connection had not
+     * answered it, though Redis may have run it: a broadcast then reaches a node twice.
+     */
+    @Test
+    void aBroadcastThatReachesANodeTwiceIsServedAndAnsweredOnce() throws Exception {
+        FakeLocalNode b = new FakeLocalNode();
+        node("B", b);
+        b.openSocket("B~" + "c".repeat(22), PAGE);
+        String replies = prefix + ":test-replies";
+        try (Subscriber subscriber = new Subscriber(replies)) {
+            String request = new String(Wire.encode(new Wire.Request(Wire.Kind.BROADCAST_UTF8, 43, replies, PAGE,
+                    "only once".getBytes(StandardCharsets.UTF_8))), StandardCharsets.UTF_8) + "1:7";
+            assertEquals(":1", redis.command("PUBLISH", prefix + ":all", request));
+            assertEquals(":1", redis.command("PUBLISH", prefix + ":all", request), "Lettuce sends it again");
+            Wire.Reply reply = (Wire.Reply) Wire.decode(subscriber.next().getBytes(StandardCharsets.UTF_8));
+            assertEquals(43, reply.id());
+            assertEquals("1", reply.message(), "B's count");
+            assertEquals("only once", b.broadcasts.poll(5, TimeUnit.SECONDS));
+            assertEquals(null, b.broadcasts.poll(500, TimeUnit.MILLISECONDS), "broadcast twice to B's sockets");
+            assertTrue(subscriber.nothingWithin(500), "B answered twice: the caller would count its sockets twice");
+        }
+    }
+
     @Test
     void aCallWhoseAnswerWasLostWhileResubscribingIsAnsweredFromTheOwnersMemory() throws Exception {
         RedisCluster a = node("A", new FakeLocalNode());
@@ -168,6 +192,18 @@ class AtMostOnceTest {
             in = socket.getInputStream();
             for (int i = 0; i < 6; i++) {
                 line(); // *3, $9, subscribe, $n, channel, :1
+            }
+        }
+
+        /** @return whether no message arrives within {@code millis} */
+        boolean nothingWithin(int millis) throws IOException {
+            socket.setSoTimeout(millis);
+            try {
+                return in.read() < 0;
+            } catch (java.net.SocketTimeoutException e) {
+                return true;
+            } finally {
+                socket.setSoTimeout(5000);
             }
         }
 

@@ -32,12 +32,18 @@ final class RedisServer implements AutoCloseable {
     private final Path executable;
     private final Path workDir;
     private final int port;
+    /** Given before the port: a configuration file, as sentinel mode needs one. */
+    private final List<String> leading;
+    /** Given after the defaults, so they win: e.g. {@code --replicaof}, {@code --sentinel}. */
+    private final List<String> trailing;
     private volatile Process process;
 
-    private RedisServer(Path executable, Path workDir, int port) {
+    private RedisServer(Path executable, Path workDir, int port, List<String> leading, List<String> trailing) {
         this.executable = executable;
         this.workDir = workDir;
         this.port = port;
+        this.leading = List.copyOf(leading);
+        this.trailing = List.copyOf(trailing);
         // Should the test JVM be stopped before @AfterAll runs, the server must not outlive it.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             Process running = process;
@@ -54,7 +60,21 @@ final class RedisServer implements AutoCloseable {
      * @return the running server
      */
     static RedisServer start(Path workDir) throws IOException, InterruptedException {
-        RedisServer server = new RedisServer(find(), workDir, freePort());
+        return start(workDir, freePort(), List.of(), List.of());
+    }
+
+    /**
+     * Starts a server with more arguments (a replica, a sentinel).
+     *
+     * @param workDir where its log goes
+     * @param port its port
+     * @param leading arguments before the port (a configuration file)
+     * @param trailing arguments after the defaults
+     * @return the running server
+     */
+    static RedisServer start(Path workDir, int port, List<String> leading, List<String> trailing)
+            throws IOException, InterruptedException {
+        RedisServer server = new RedisServer(find(), workDir, port, leading, trailing);
         server.startProcess();
         return server;
     }
@@ -106,6 +126,23 @@ final class RedisServer implements AutoCloseable {
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
+    /** Freezes the server (SIGSTOP): connections stay open, nothing is answered. */
+    void pause() throws IOException, InterruptedException {
+        signal("-STOP");
+    }
+
+    /** Lets a paused server run again (SIGCONT). */
+    void resume() throws IOException, InterruptedException {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            fail("kill " + signal + " " + process.pid() + " failed");
+        }
+    }
+
     /** Starts the server again on the same port, empty. */
     void restart() throws IOException, InterruptedException {
         startProcess();
@@ -113,9 +150,12 @@ final class RedisServer implements AutoCloseable {
 
     private void startProcess() throws IOException, InterruptedException {
         Files.createDirectories(workDir);
-        List<String> command = List.of(executable.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
+        List<String> command = new java.util.ArrayList<>(List.of(executable.toString()));
+        command.addAll(leading);
+        command.addAll(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--daemonize", "no", "--dir", workDir.toString(),
-                "--logfile", "");
+                "--logfile", ""));
+        command.addAll(trailing);
         process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("redis-" + port + ".log").toFile()))
@@ -191,6 +231,20 @@ final class RedisServer implements AutoCloseable {
     }
 
     /**
+     * @param arguments a command whose reply is an array of bulk strings (e.g. {@code PUBSUB CHANNELS})
+     * @return its elements
+     */
+    List<String> array(String... arguments) throws IOException {
+        int count = Integer.parseInt(commandLines(1, arguments).get(0).substring(1));
+        List<String> lines = commandLines(1 + 2 * count, arguments);
+        List<String> elements = new java.util.ArrayList<>();
+        for (int i = 2; i < lines.size(); i += 2) {
+            elements.add(lines.get(i));
+        }
+        return elements;
+    }
+
+    /**
      * @param lines how many lines of the reply to read (a multi-bulk reply has several)
      * @param arguments the command
      * @return the first {@code lines} lines of the reply, without line ends
@@ -228,6 +282,11 @@ final class RedisServer implements AutoCloseable {
     @Override
     public void close() {
         if (process != null && process.isAlive()) {
+            try {
+                resume(); // a paused server ignores SIGTERM until it runs again
+            } catch (IOException | InterruptedException | AssertionError e) {
+                process.destroyForcibly();
+            }
             process.destroy();
             try {
                 if (!process.waitFor(10, TimeUnit.SECONDS)) {

@@ -1,6 +1,7 @@
 package io.cspwebsocket.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -84,6 +85,16 @@ class RedisSettingsTest {
     void badUris() {
         assertThrows(IllegalArgumentException.class, () -> settings(with(RedisClusterParameters.REDIS, "http://x"), ""));
         assertThrows(IllegalArgumentException.class,
-                () -> settings(with(RedisClusterParameters.REDIS, "redis-sentinel://127.0.0.1:26379#mymaster"), ""));
+                () -> settings(with(RedisClusterParameters.REDIS, "redis-sentinel://127.0.0.1:26379"), ""),
+                "a Sentinel URI without its master's name");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"redis-sentinel://127.0.0.1:26379,127.0.0.1:26380,127.0.0.1:26381#mymaster",
+            "redis-sentinel://127.0.0.1:26379,127.0.0.1:26380?sentinelMasterId=mymaster"})
+    void sentinelUris(String uri) {
+        RedisSettings settings = settings(with(RedisClusterParameters.REDIS, uri), "");
+        assertEquals("mymaster", settings.uri().getSentinelMasterId());
+        assertFalse(settings.uri().getSentinels().isEmpty());
     }
 }

@@ -27,6 +27,10 @@ import java.util.TreeSet;
  *   <li>{@code openIds}: the ids, one a line, sorted;</li>
  *   <li>{@code latency&id=…&n=…&warmup=…}: times {@code n} writes of the body to {@code id} after
  *       {@code warmup} untimed ones; answers count, p50, p90, p99, max and mean in microseconds;</li>
+ *   <li>{@code load&tag=…&millis=…&targets=…}: for {@code millis}, over and over: one broadcast of
+ *       {@code b|<tag>|<i>} and one blocking write of {@code w|<tag>|<i>|<target>} to each of the
+ *       comma-separated {@code targets}; a write that fails with a status README says was not
+ *       delivered is sent once more, as README allows. Answers {@link LoadRun#summary()};</li>
  *   <li>{@code threadLocals}: thread-local values of Netty, Lettuce, Reactor or the library held by
  *       any thread (see {@link ClusterNodeMain}).</li>
  * </ul>
@@ -50,6 +54,8 @@ public class ClusterControlServlet extends HttpServlet {
             case "openIds" -> String.join("\n", new TreeSet<>(CspWebSocket.openIds(ClusterTestPage.class)));
             case "latency" -> latency(id, body, Integer.parseInt(request.getParameter("n")),
                     Integer.parseInt(request.getParameter("warmup")));
+            case "load" -> LoadRun.run(request.getParameter("tag"), Long.parseLong(request.getParameter("millis")),
+                    request.getParameter("targets"));
             case "threadLocals" -> ClusterNodeMain.libraryThreadLocalsLeft();
             default -> null;
         };
