@@ -215,6 +215,12 @@ final class RedisCluster implements CspCluster {
         return call(nodeId, Wire.Kind.WRITE_WAIT_BINARY, webSocketId, bytes, wait);
     }
 
+    /** Connected while the binding runs and its three Redis connections are up (for health checks). */
+    @Override
+    public boolean isConnected() {
+        return !closed.get() && redis.allOpen();
+    }
+
     @Override
     public CompletionStage<CspStatus> endServer(String nodeId, String webSocketId, Duration timeout) {
         if (nodeId.equals(this.nodeId)) {

@@ -216,6 +216,19 @@ final class RedisConnections implements AutoCloseable {
         return state.isOpen();
     }
 
+    /**
+     * @return whether all three connections are up now (state, requests, subscriptions): with any
+     *         of them down, calls to other nodes fail or go unanswered
+     */
+    boolean allOpen() {
+        StatefulConnection<String, String> stateConnection = state;
+        StatefulConnection<String, byte[]> requestConnection = requests;
+        StatefulRedisPubSubConnection<String, byte[]> subscriptionConnection = subscriptions;
+        return stateConnection != null && stateConnection.isOpen()
+                && requestConnection != null && requestConnection.isOpen()
+                && subscriptionConnection != null && subscriptionConnection.isOpen();
+    }
+
     /** @return commands on the fail-fast connection */
     RedisClusterAsyncCommands<String, byte[]> requests() {
         return requestCommands;

@@ -106,4 +106,32 @@ class PausedRedisTest {
         redis.restart();
         assertNull(b.writes.poll(2, TimeUnit.SECONDS), "a request reported undelivered was written");
     }
+
+    /**
+     * The binding says whether it is connected, for health checks (CspCluster.isConnected): false
+     * once Redis is gone, true again once the binding has reconnected, false after close.
+     */
+    @Test
+    void isConnectedFollowsTheConnectionsToRedis() throws Exception {
+        RedisCluster a = node("A", new FakeLocalNode());
+        assertTrue(a.isConnected(), "a started binding is connected");
+        redis.kill();
+        assertTrue(becomes(a::isConnected, false, 10), "still connected 10 s after Redis was killed");
+        redis.restart();
+        assertTrue(becomes(a::isConnected, true, 30), "not connected 30 s after Redis came back");
+        a.close();
+        assertFalse(a.isConnected(), "a closed binding is not connected");
+    }
+
+    private static boolean becomes(java.util.function.BooleanSupplier value, boolean expected, int seconds)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (value.getAsBoolean() != expected) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+        return true;
+    }
 }
