@@ -58,6 +58,9 @@ public interface CspCluster extends AutoCloseable {
      * ({@link CspLocalNode#writeAndWait}): for {@code CspWebSocketHandle.write}, which must wait for
      * room as a local write does (SPEC §4.2) rather than be refused when the socket's queue is full.
      *
+     * <p>The caller only waits for the returned stage and chains nothing onto it, so an
+     * implementation may complete it on its own I/O thread (it saves the waiting thread a hand-off).
+     *
      * @implSpec The default is {@link #write}.
      * @param nodeId the owning node
      * @param webSocketId the id

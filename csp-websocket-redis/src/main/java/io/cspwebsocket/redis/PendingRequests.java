@@ -20,7 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Futures are completed on the {@code completions} executor, never on the thread that delivers
  * the answer (a Lettuce event loop), because callers may chain blocking code onto
- * {@code writeAsync}.
+ * {@code writeAsync}. The one exception is a call made for a thread that only waits for it (a
+ * blocking {@code write}, {@link #awaitedCall}): nothing can be chained onto its future, so it is
+ * completed where the answer arrives, which saves the waiting thread one hand-off per call.
  */
 final class PendingRequests {
 
@@ -49,7 +51,26 @@ final class PendingRequests {
      * @return completes with the answer
      */
     CompletableFuture<CspStatus> call(long id, String node, byte[] request, Duration timeout) {
-        Call call = new Call(id, node, request);
+        return call(new Call(id, node, request, false), timeout);
+    }
+
+    /**
+     * As {@link #call}, for a caller that only waits for the answer and chains nothing onto it
+     * ({@code CspCluster.writeAndWait}): the future completes on the thread that brings the answer.
+     *
+     * @param id the request id
+     * @param node the node asked
+     * @param request the encoded request, kept to be sent again ({@link #resendAll})
+     * @param timeout how long to wait before answering 5001
+     * @return completes with the answer
+     */
+    CompletableFuture<CspStatus> awaitedCall(long id, String node, byte[] request, Duration timeout) {
+        return call(new Call(id, node, request, true), timeout);
+    }
+
+    private CompletableFuture<CspStatus> call(Call call, Duration timeout) {
+        long id = call.id;
+        String node = call.node;
         pending.put(id, call);
         call.armTimeout(schedule(id, timeout, () -> call.settle(
                 CspStatus.error("no answer from node " + node + " within " + timeout.toMillis() + " ms"))));
@@ -205,10 +226,14 @@ final class PendingRequests {
         final String node;
         final byte[] request;
 
-        Call(long id, String node, byte[] request) {
+        /** Completed where the answer arrives: only a waiting thread depends on it. */
+        final boolean awaited;
+
+        Call(long id, String node, byte[] request, boolean awaited) {
             super(id);
             this.node = node;
             this.request = request;
+            this.awaited = awaited;
         }
 
         @Override
@@ -218,7 +243,11 @@ final class PendingRequests {
 
         void settle(CspStatus status) {
             if (end()) {
-                complete(future, status);
+                if (awaited) {
+                    future.complete(status);
+                } else {
+                    complete(future, status);
+                }
             }
         }
     }

@@ -210,9 +210,9 @@ final class RedisCluster implements CspCluster {
         Duration wait = timeout.plus(WAIT_REPLY_GRACE);
         if (text != null) {
             Wire.Kind kind = Wire.textKind(Wire.Kind.WRITE_WAIT_UTF8, text);
-            return call(nodeId, kind, webSocketId, Wire.textBytes(kind, text), wait);
+            return call(nodeId, kind, webSocketId, Wire.textBytes(kind, text), wait, true);
         }
-        return call(nodeId, Wire.Kind.WRITE_WAIT_BINARY, webSocketId, bytes, wait);
+        return call(nodeId, Wire.Kind.WRITE_WAIT_BINARY, webSocketId, bytes, wait, true);
     }
 
     /** Connected while the binding runs and its three Redis connections are up (for health checks). */
@@ -271,6 +271,15 @@ final class RedisCluster implements CspCluster {
     }
 
     private CompletionStage<CspStatus> call(String node, Wire.Kind kind, String target, byte[] payload, Duration timeout) {
+        return call(node, kind, target, payload, timeout, false);
+    }
+
+    /**
+     * @param awaited whether the caller only waits for the answer (a blocking write): then the
+     *        answer completes the future on the thread that brings it, without a hand-off
+     */
+    private CompletionStage<CspStatus> call(String node, Wire.Kind kind, String target, byte[] payload, Duration timeout,
+                                            boolean awaited) {
         if (closed.get()) {
             return CompletableFuture.completedFuture(CspStatus.error("node " + nodeId + " has left the cluster"));
         }
@@ -278,7 +287,7 @@ final class RedisCluster implements CspCluster {
         byte[] request = Wire.encode(new Wire.Request(kind, id, replyChannel, target, payload));
         CompletableFuture<CspStatus> answer;
         try {
-            answer = pending.call(id, node, request, timeout);
+            answer = awaited ? pending.awaitedCall(id, node, request, timeout) : pending.call(id, node, request, timeout);
         } catch (IllegalStateException e) {
             return CompletableFuture.completedFuture(CspStatus.error("node " + nodeId + " has left the cluster"));
         }
