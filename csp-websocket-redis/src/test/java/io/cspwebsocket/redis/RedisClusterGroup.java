@@ -53,7 +53,9 @@ final class RedisClusterGroup implements AutoCloseable {
                 Files.deleteIfExists(nodesFile);
                 group.masters.add(RedisServer.start(workDir, port, List.of(),
                         List.of("--cluster-enabled", "yes", "--cluster-config-file", nodesFile.toString(),
-                                "--cluster-node-timeout", Long.toString(NODE_TIMEOUT.toMillis()))));
+                                "--cluster-node-timeout", Long.toString(NODE_TIMEOUT.toMillis()),
+                                // a replica syncs at once, not after the default 5 s wait for more replicas
+                                "--repl-diskless-sync-delay", "0")));
                 create.add("127.0.0.1:" + port);
             }
             create.addAll(List.of("--cluster-replicas", Integer.toString(replicas), "--cluster-yes"));
@@ -81,13 +83,21 @@ final class RedisClusterGroup implements AutoCloseable {
         return cli;
     }
 
-    /** Waits until every running server says the cluster is ok. */
+    /**
+     * Waits until every running server says the cluster is ok and every replica has finished its
+     * first sync. A replica that has never synced refuses to take over ("disconnected from master
+     * for longer than allowed"), so a failover test that kills a master earlier tests nothing.
+     */
     void awaitOk() throws Exception {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             boolean ok = true;
             for (RedisServer master : masters) {
-                ok &= !master.pong() || master.bulk("CLUSTER", "INFO").contains("cluster_state:ok");
+                if (master.pong()) {
+                    ok &= master.bulk("CLUSTER", "INFO").contains("cluster_state:ok");
+                    String replication = master.bulk("INFO", "replication");
+                    ok &= !replication.contains("role:slave") || replication.contains("master_link_status:up");
+                }
             }
             if (ok) {
                 return;
@@ -102,7 +112,10 @@ final class RedisClusterGroup implements AutoCloseable {
      * @return the server that is master of the key's slot now
      */
     RedisServer masterOf(String key) throws IOException {
-        int slot = Integer.parseInt(masters.get(0).command("CLUSTER", "KEYSLOT", key).substring(1));
+        // ask any live server: the first one may be the master a test has killed
+        RedisServer live = masters.stream().filter(RedisServer::pong).findFirst()
+                .orElseThrow(() -> new AssertionError("no Redis server answers"));
+        int slot = Integer.parseInt(live.command("CLUSTER", "KEYSLOT", key).substring(1));
         for (RedisServer server : masters) {
             if (!server.pong()) {
                 continue;
