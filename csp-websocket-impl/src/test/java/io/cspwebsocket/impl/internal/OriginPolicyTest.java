@@ -1,6 +1,8 @@
 package io.cspwebsocket.impl.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -52,6 +54,19 @@ class OriginPolicyTest {
     @CsvSource({"http://evil.example", "null"})
     void spec8_2_starAllowsEveryOrigin(String origin) {
         assertEquals(true, ALL.allows(origin, "http", "localhost:8080"));
+    }
+
+    /**
+     * A configured entry that is not an origin (a typo, a URL with a path, a bad IPv6 literal) is
+     * dropped: it neither breaks the policy nor matches headers that are not origins either.
+     */
+    @ParameterizedTest
+    @CsvSource({"null", "not an origin", "http://[bad", "https://app.example.com/path", "''"})
+    void entriesThatAreNotOriginsAllowNothing(String origin) {
+        OriginPolicy policy = OriginPolicy.allowing(
+                List.of("https://app.example.com", "not an origin", "http://[bad", "https://x.example/path", " "));
+        assertFalse(policy.allows(origin, "http", "localhost:8080"), origin);
+        assertTrue(policy.allows("https://app.example.com", "http", "localhost:8080"));
     }
 
     @ParameterizedTest

@@ -56,6 +56,19 @@ class UpgradeRequestsTest {
         assertTrue(status == 0 || !verdict.reason().isEmpty(), "a refusal says why");
     }
 
+    /** The reason goes to the log and the 400 response: it must name the defect that was found. */
+    @org.junit.jupiter.api.Test
+    void theReasonNamesTheDefect() {
+        assertEquals("no Sec-WebSocket-Key", reasonFor(edit(h -> h.remove("Sec-WebSocket-Key"))));
+        assertEquals("Sec-WebSocket-Key is not one base64 nonce of 16 bytes",
+                reasonFor(edit(h -> h.put("Sec-WebSocket-Key", List.of(KEY, KEY)))));
+        assertEquals("no 'Upgrade: websocket' header", reasonFor(edit(h -> h.remove("Upgrade"))));
+    }
+
+    private static String reasonFor(Map<String, List<String>> headers) {
+        return UpgradeRequests.check("GET", "HTTP/1.1", header -> headers.getOrDefault(header, List.of())).reason();
+    }
+
     private static Map<String, List<String>> edit(Consumer<Map<String, List<String>>> change) {
         Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         headers.put("Upgrade", new ArrayList<>(List.of("websocket")));
