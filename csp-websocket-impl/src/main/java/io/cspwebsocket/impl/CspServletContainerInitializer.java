@@ -36,6 +36,15 @@ import java.util.Set;
 @HandlesTypes(CspClass.class)
 public final class CspServletContainerInitializer implements ServletContainerInitializer {
 
+    /**
+     * A resource that a framework integration ships when it serves the pages itself, creating them
+     * through its own container (the Spring Boot auto-configuration does). Seen on the
+     * application's class path, the container's own run of this initializer serves nothing:
+     * serving the pages here too would create them with their no-argument constructors, and
+     * register every page twice.
+     */
+    public static final String SERVED_BY_APPLICATION_MARKER = "META-INF/csp-websocket/pages-served-by-application";
+
     /** Tyrus's (Payara's) frame buffer; its default is 4 MiB + 11 bytes. */
     private static final String TYRUS_INCOMING_BUFFER_SIZE = "org.glassfish.tyrus.servlet.incoming-buffer-size";
     private static final long TYRUS_DEFAULT_BUFFER = 4L * 1024 * 1024 + 11;
@@ -64,6 +73,15 @@ public final class CspServletContainerInitializer implements ServletContainerIni
 
     @Override
     public void onStartup(Set<Class<?>> pageClasses, ServletContext context) throws ServletException {
+        if (pageFactory == null && pageClasses != null && !pageClasses.isEmpty()
+                && context.getClassLoader() != null && context.getClassLoader().getResource(SERVED_BY_APPLICATION_MARKER) != null) {
+            // E.g. a Spring Boot application deployed as a WAR: its SpringBootServletInitializer
+            // starts the application, whose auto-configuration calls onStartup with its page factory.
+            Log.info("csp-websocket: " + (context.getContextPath().isEmpty() ? "/" : context.getContextPath())
+                    + " leaves its " + pageClasses.size() + " page class(es) to the application's framework ("
+                    + SERVED_BY_APPLICATION_MARKER + " is on its class path)");
+            return;
+        }
         ClsPathMapper mapper = ClsPathMapper.of(pageClasses, pageFactory == null);
         if (mapper.isEmpty()) {
             return;

@@ -1,0 +1,142 @@
+package io.cspwebsocket.spring.boot.war;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cspwebsocket.demo.TomcatDistribution;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A Spring Boot application with the starter, packaged as a WAR and dropped into a real Tomcat
+ * 10.1 distribution. Tomcat runs both the library's {@code ServletContainerInitializer} (from
+ * {@code WEB-INF/lib}) and Spring's; the page has only an injecting constructor, so it is served
+ * only if the library's own initializer steps aside and the Spring application's page factory
+ * creates each instance. Stopping Tomcat then closes the open socket with 1001 (SPEC §10).
+ */
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+class BootWarInTomcatIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(Long.getLong("bootWar.eventTimeoutSeconds", 20));
+    private static final Pattern PAGE_NUMBER = Pattern.compile("\\(page (\\d+)\\)$");
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void pagesAreCreatedByTheSpringApplicationAndClosedWith1001WhenTomcatStops() throws Exception {
+        Path war = Path.of(System.getProperty("bootWar.war"));
+        Path home = Path.of(System.getProperty("bootWar.tomcatHome"));
+        TomcatDistribution tomcat = TomcatDistribution.start(home, Map.of("boot-war.war", war),
+                "the Spring application's GET /boot-war/greeting", this::answersGreeting, Duration.ofSeconds(60));
+        Client second;
+        try {
+            URI page = URI.create("ws://" + tomcat.base().getAuthority() + "/boot-war/csp/user/Boot.Greeting.cls");
+            Client first = Client.connect(http, page);
+            first.socket.sendText("Ada", true);
+            String firstAnswer = first.next();
+            assertTrue(firstAnswer.startsWith("Hello from Spring Boot in Tomcat, Ada (page "), firstAnswer + "\n" + tomcat.tail());
+
+            second = Client.connect(http, page);
+            second.socket.sendText("Grace", true);
+            String secondAnswer = second.next();
+            assertTrue(secondAnswer.startsWith("Hello from Spring Boot in Tomcat, Grace (page "), secondAnswer);
+            assertNotEquals(pageNumber(firstAnswer), pageNumber(secondAnswer), "one page instance per connection");
+
+            first.socket.sendText("exit", true);
+            assertEquals("closed 1000", first.next());
+
+            String console = tomcat.console();
+            assertTrue(console.contains("leaves its 1 page class(es) to the application's framework"),
+                    "the library's own initializer stepped aside:\n" + tomcat.tail());
+            assertEquals(1, count(console, "/boot-war serves 1 page(s) [/csp/user/Boot.Greeting.cls]"),
+                    "the page is served once, by the Spring application:\n" + tomcat.tail());
+        } finally {
+            tomcat.close();
+        }
+        assertEquals("closed 1001", second.next(), "the open socket when Tomcat stopped (SPEC §10)");
+    }
+
+    private boolean answersGreeting(URI base) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/boot-war/greeting?name=probe"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 && response.body().equals("Hello from Spring Boot in Tomcat, probe");
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static String pageNumber(String answer) {
+        Matcher number = PAGE_NUMBER.matcher(answer);
+        assertTrue(number.find(), answer);
+        return number.group(1);
+    }
+
+    private static int count(String text, String part) {
+        int count = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+            count++;
+        }
+        return count;
+    }
+
+    /** A JDK WebSocket client that queues whole text messages, and its close as "closed <code>". */
+    private static final class Client implements WebSocket.Listener {
+        private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        private final StringBuilder partial = new StringBuilder();
+        private WebSocket socket;
+
+        static Client connect(HttpClient http, URI uri) throws Exception {
+            Client client = new Client();
+            client.socket = http.newWebSocketBuilder().buildAsync(uri, client).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            return client;
+        }
+
+        String next() throws InterruptedException {
+            String message = received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            assertNotEquals(null, message, "nothing received within " + WAIT);
+            return message;
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                received.add(partial.toString());
+                partial.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            received.add("closed " + statusCode);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            received.add("error " + error);
+        }
+    }
+}
