@@ -38,7 +38,7 @@ final class EmbeddedJetty implements AutoCloseable {
         connector.setPort(port);
         server.addConnector(connector);
         server.setHandler(contexts);
-        // Web applications are stopped when the server stops, whoever stopped first.
+        // No JVM shutdown hook: the owner (Arquillian, or the test) stops the server, and its applications with it.
         server.setStopAtShutdown(false);
     }
 
