@@ -65,11 +65,11 @@ public final class JakartaEndpointAdapter extends Endpoint {
     public void onError(Session session, Throwable failure) {
         Connection current = connection;
         String id = current == null ? null : current.webSocketId();
-        // Usually the client vanished (IOException); the container calls onClose next.
+        // The connection is not ended here: the container calls onClose next, with the close code it used.
+        // Usually the client vanished (an IOException, then 1006). After a protocol error Jetty 12 reports the
+        // error first, on a session already closed, then onClose with the code it sent (1007 for a text frame
+        // that is not UTF-8, SPEC §3.3): ending the connection here with 1006 hid that code from the page.
         Log.debug(id, "socket error: " + failure);
-        if (current != null && !(failure instanceof IOException) && !session.isOpen()) {
-            current.peerClosed(CloseReasons.ABNORMAL, "");
-        }
     }
 
     static void closeQuietly(Session session, int code, String reason) {
