@@ -51,7 +51,16 @@ public final class Connection implements CspChannel {
     private volatile SocketCloser closer;
 
     // Heartbeat bookkeeping (SPEC §8.3): written by the container thread and the heartbeat thread.
+    /** How long {@code onClose} may lag behind an error reported on a closed socket: see {@link #errorOnClosedSocket}. */
+    static final long CONTAINER_CLOSE_GRACE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
     private volatile long lastReceivedNanos = System.nanoTime();
+    /**
+     * When the container reported an error on a socket it had already closed ({@code nanoTime},
+     * never 0), or 0. The container's {@code onClose} normally follows at once, with the code it
+     * sent; if it has not come within {@link #CONTAINER_CLOSE_GRACE_NANOS}, the heartbeat ends the
+     * page as if the client had vanished, so that no page waits for ever on a dead socket.
+     */
+    private volatile long errorOnClosedSocketNanos;
     /** The last heartbeat that found unread data waiting for the page (only the heartbeat touches it). */
     private long lastBackloggedNanos = lastReceivedNanos;
     private volatile long lastPingNanos = System.nanoTime();
@@ -203,6 +212,17 @@ public final class Connection implements CspChannel {
         application.metrics().bytesIn.add(bytes);
     }
 
+    /**
+     * The container reported an error on a socket it has already closed. Its {@code onClose}, with
+     * the code it sent (1007 after text that is not UTF-8 on Jetty), normally follows and ends the
+     * page; ending it here with 1006 would hide that code from {@code onPostServer}. The heartbeat
+     * ends it with 1006 only if no close has come within {@link #CONTAINER_CLOSE_GRACE_NANOS}.
+     */
+    void errorOnClosedSocket() {
+        long now = System.nanoTime();
+        errorOnClosedSocketNanos = now == 0 ? 1 : now;
+    }
+
     /** Something (a data frame or a pong) arrived from the client: the socket is not idle. */
     void touch() {
         lastReceivedNanos = System.nanoTime();
@@ -218,6 +238,12 @@ public final class Connection implements CspChannel {
      */
     void heartbeat(long now, CspConfig config) {
         if (!isOpen()) {
+            return;
+        }
+        long error = errorOnClosedSocketNanos;
+        if (error != 0 && now - error >= CONTAINER_CLOSE_GRACE_NANOS) {
+            Log.debug(webSocketId, "the container reported an error on the closed socket but no close; ending with 1006");
+            peerClosed(CloseReasons.ABNORMAL, "");
             return;
         }
         long received = lastReceivedNanos;

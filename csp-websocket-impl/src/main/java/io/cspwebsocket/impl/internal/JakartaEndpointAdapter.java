@@ -70,6 +70,10 @@ public final class JakartaEndpointAdapter extends Endpoint {
         // error first, on a session already closed, then onClose with the code it sent (1007 for a text frame
         // that is not UTF-8, SPEC §3.3): ending the connection here with 1006 hid that code from the page.
         Log.debug(id, "socket error: " + failure);
+        if (current != null && !(failure instanceof IOException) && !session.isOpen()) {
+            // Should a container not call onClose after all, the heartbeat ends the page (1006).
+            current.errorOnClosedSocket();
+        }
     }
 
     static void closeQuietly(Session session, int code, String reason) {

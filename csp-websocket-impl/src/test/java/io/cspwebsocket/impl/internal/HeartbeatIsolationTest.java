@@ -16,7 +16,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC §8.3: the heartbeat decides, but does no blocking I/O itself. A peer whose close frame or
+ * SPEC §8.3: the heartbeat decides, but does no blocking I/O itself; and it ends a page whose
+ * container reported an error on a closed socket but never called {@code onClose}. A peer whose close frame or
  * ping cannot be written (its buffer is full, it vanished) must not hold the heartbeat, which
  * serves the pings, idle closes and session keep-alives of every other socket.
  */
@@ -86,6 +87,34 @@ class HeartbeatIsolationTest {
                 "the heartbeat waited for a ping that cannot be written");
         assertTrue(await(transport.pingStarted), "the silent socket is pinged, on another thread");
         assertTrue(connection.isOpen());
+    }
+
+    /** Jetty 12 reports a protocol error on the closed socket, then calls onClose with the code it sent. */
+    @Test
+    void anErrorOnAClosedSocketLeavesTheCloseCodeToTheContainersOnClose() {
+        CspConfig config = config(Duration.ofSeconds(60), Duration.ofSeconds(60));
+        Connection connection = openedConnection(config);
+        connection.errorOnClosedSocket();
+        connection.heartbeat(System.nanoTime(), config);
+        assertTrue(connection.isOpen(), "the heartbeat waits for the container's close");
+
+        connection.peerClosed(1007, "");
+        connection.heartbeat(System.nanoTime() + Connection.CONTAINER_CLOSE_GRACE_NANOS * 2, config);
+        assertEquals(1007, connection.closeCode(), "the page sees the code the container sent");
+    }
+
+    /** A container that reports the error but never calls onClose: the page still ends, as for a vanished client. */
+    @Test
+    void anErrorOnAClosedSocketWithoutACloseEndsThePageWith1006() {
+        CspConfig config = config(Duration.ofSeconds(60), Duration.ofSeconds(60));
+        Connection connection = openedConnection(config);
+        connection.errorOnClosedSocket();
+        connection.heartbeat(System.nanoTime() + Connection.CONTAINER_CLOSE_GRACE_NANOS / 2, config);
+        assertTrue(connection.isOpen(), "within the grace");
+
+        connection.heartbeat(System.nanoTime() + Connection.CONTAINER_CLOSE_GRACE_NANOS + 1, config);
+        assertFalse(connection.isOpen(), "ended after the grace");
+        assertEquals(1006, connection.closeCode());
     }
 
     private static CspConfig config(Duration pingInterval, Duration idleTimeout) {
