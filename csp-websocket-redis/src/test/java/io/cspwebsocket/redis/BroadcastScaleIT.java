@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
  * {@code status()} answered on B's subscription connection, the one that brings the broadcast, and
  * an {@code openIds}: {@code RedisProbe}). All processes share one Linux machine, whose
  * {@code nanoTime} is one clock for every JVM. Prints the figures with the setup and appends them
- * to {@code target/it-work/broadcast-scale.txt}. Asserts that every broadcast counted and reached
- * every socket, that every probe call succeeded, and that undeploying leaves no library thread; the timings are printed, not asserted.
+ * to {@code target/it-work/broadcast-scale.txt}. Asserts that every broadcast reached every socket
+ * (and counted A's, or both nodes' if B's count came within A's 2 s), that every probe call succeeded, and that undeploying leaves no library thread; the timings are printed, not asserted.
  *
  * <p>CI runs 1,000 sockets per node; for the issue's figures run
  * {@code -Dbroadcast.perNode=10000 -Dbroadcast.nodeHeap=1g -Dbroadcast.fleetHeap=1g}. Also
@@ -105,10 +105,13 @@ class BroadcastScaleIT {
             ClientFleet.Arrival arrivedA = onA.awaitArrived(name, ARRIVAL_TIMEOUT);
             ClientFleet.Arrival arrivedB = onB.awaitArrived(name, ARRIVAL_TIMEOUT);
             List<String> probe = List.of(b.call("probeStop", Map.of(), "").split("\n"));
-            assertEquals(2 * PER_NODE, Integer.parseInt(called[0]), "sockets the broadcast counted");
+            // Node A waits at most 2 s for B's count (LocalRuntime): a slower fan-out on B is not counted, yet delivered.
+            int counted = Integer.parseInt(called[0]);
+            assertTrue(counted == PER_NODE || counted == 2 * PER_NODE, "the broadcast counted " + counted + " sockets");
             assertEquals(PER_NODE, arrivedA.clients());
             assertEquals(PER_NODE, arrivedB.clients());
-            String line = round(Long.parseLong(called[1]), Long.parseLong(called[2]), arrivedA, arrivedB, probe);
+            String line = "counted " + counted + "; "
+                    + round(Long.parseLong(called[1]), Long.parseLong(called[2]), arrivedA, arrivedB, probe);
             if (round > WARMUP) {
                 rounds.add("round " + (round - WARMUP) + ": " + line);
             }
@@ -124,8 +127,8 @@ class BroadcastScaleIT {
                         + Runtime.getRuntime().availableProcessors() + " cores, load average " + load,
                 "opening the clients took " + onA.openMillis + " ms (A) and " + onB.openMillis + " ms (B), concurrently",
                 "each round: CspWebSocket.broadcast(" + SIZE + " chars) on a servlet thread of node A; " + WARMUP
-                        + " untimed rounds, then " + ROUNDS + "; ms from the call; B's probe: a remote status() (to A) and an"
-                        + " openIds() on B, 1 ms apart, the slowest of those that overlapped B's part of the broadcast"
+                        + " untimed rounds, then " + ROUNDS + "; ms from the call; B's probe: a remote status() (to A) 1 ms"
+                        + " apart, and an openIds() on B after every 20th, the slowest of those that overlapped B's part of the broadcast"
                         + " (from the call until B's last client had it) against the median of those before the call"));
         report.addAll(rounds);
         for (String line : report) {
@@ -172,7 +175,7 @@ class BroadcastScaleIT {
         return "call on A returned after " + ms(end - start) + " ms; A's clients " + ms(onA.first() - start) + "-"
                 + ms(onA.last() - start) + " ms; B's clients " + ms(onB.first() - start) + "-" + ms(onB.last() - start)
                 + " ms; B's probe during it (" + during + " calls): status max " + ms(statusDuring * 1000) + " ms, openIds max "
-                + ms(openIdsDuring * 1000) + " ms; before it: status median " + ms(median(statusBefore) * 1000)
+                + (openIdsDuring < 0 ? "- (none ran)" : ms(openIdsDuring * 1000) + " ms") + "; before it: status median " + ms(median(statusBefore) * 1000)
                 + " ms, openIds median " + ms(median(openIdsBefore) * 1000) + " ms";
     }
 
