@@ -343,13 +343,17 @@ final class RedisConnections implements AutoCloseable {
             LOG.log(Level.WARNING, "csp-websocket: Redis client threads did not stop in time: " + e);
         }
         timer.shutdownNow();
-        fanOut.shutdownNow(); // queued fan-outs are dropped: the node is leaving, their callers get what the others sent
+        // Not shutdownNow at once: interrupting a thread inside a socket write makes NIO close that
+        // client's connection. The lanes are closed already, so only a fan-out under way finishes.
+        fanOut.shutdown();
         callbacks.shutdown();
         try {
             if (!callbacks.awaitTermination(timeout, TimeUnit.MILLISECONDS)) {
                 callbacks.shutdownNow();
             }
-            fanOut.awaitTermination(timeout, TimeUnit.MILLISECONDS);
+            if (!fanOut.awaitTermination(timeout, TimeUnit.MILLISECONDS)) {
+                fanOut.shutdownNow();
+            }
             timer.awaitTermination(timeout, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -76,44 +76,45 @@ final class SenderLanes {
      * @param request the request
      */
     void submit(String sender, boolean heavy, Runnable request) {
-        Lane start = null;
+        boolean runHere;
+        Lane started = null;
         lock.lock();
         try {
-            Lane lane = lanes.get(sender);
-            if (lane == null && !heavy) {
-                start = null; // nothing of this sender is pending: it runs here, below, outside the lock
-            } else {
-                while (queued >= capacity && !closed) {
-                    if (!fullLogged) {
-                        fullLogged = true;
-                        LOG.log(Level.WARNING, "csp-websocket: cluster node " + nodeId + " has " + queued
-                                + " requests from other nodes waiting for their turn; it stops reading from Redis until"
-                                + " there is room");
-                    }
-                    room.awaitUninterruptibly();
-                    lane = lanes.get(sender); // it may have ended meanwhile
-                }
+            // Light, and nothing of this sender pending: it runs here, below, outside the lock.
+            runHere = !heavy && !lanes.containsKey(sender);
+            if (!runHere) {
+                awaitRoom();
                 if (closed) {
                     return;
                 }
+                Lane lane = lanes.get(sender); // looked up after the wait: it may have ended meanwhile
                 if (lane == null) {
                     lane = new Lane(sender);
                     lanes.put(sender, lane);
-                    start = lane;
+                    started = lane;
                 }
-                lane.requests.add(request);
+                lane.requests.add(request); // else the lane's thread takes it in its turn
                 queued++;
-                if (start == null) {
-                    return; // the lane's thread takes it in its turn
-                }
             }
         } finally {
             lock.unlock();
         }
-        if (start == null) {
+        if (runHere) {
             request.run();
-        } else {
-            schedule(start);
+        } else if (started != null) {
+            schedule(started);
+        }
+    }
+
+    /** Holding {@link #lock}: waits while every place in the lanes is taken (the delivering thread stops reading Redis). */
+    private void awaitRoom() {
+        while (queued >= capacity && !closed) {
+            if (!fullLogged) {
+                fullLogged = true;
+                LOG.log(Level.WARNING, "csp-websocket: cluster node " + nodeId + " has " + queued
+                        + " requests from other nodes waiting for their turn; it stops reading from Redis until there is room");
+            }
+            room.awaitUninterruptibly();
         }
     }
 
