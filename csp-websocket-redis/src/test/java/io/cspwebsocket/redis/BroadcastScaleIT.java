@@ -31,7 +31,9 @@ import org.junit.jupiter.api.Test;
  * (and counted A's, or both nodes' if B's count came within A's 2 s), that every probe call succeeded, and that undeploying leaves no library thread; the timings are printed, not asserted.
  *
  * <p>CI runs 1,000 sockets per node; for the issue's figures run
- * {@code -Dbroadcast.perNode=10000 -Dbroadcast.nodeHeap=1g -Dbroadcast.fleetHeap=1g}. Also
+ * {@code -Dbroadcast.perNode=10000 -Dbroadcast.nodeHeap=2g -Dbroadcast.fleetHeap=1g}
+ * (10,000 sockets keep about 700 MB live on a node: with 1 GB, full collections of 1.5-2.3 s fell
+ * into the rounds). Also
  * {@code -Dbroadcast.rounds=5 -Dbroadcast.warmup=2 -Dbroadcast.size=64} and
  * {@code -Dbroadcast.nodeOptions="-XX:StartFlightRecording=settings=profile,filename=/tmp/{node}.jfr"} (JVM
  * options of both nodes, {@code {node}} their id; the recordings are written when the nodes are
