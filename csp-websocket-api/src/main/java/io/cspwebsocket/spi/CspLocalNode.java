@@ -1,7 +1,9 @@
 package io.cspwebsocket.spi;
 
 import io.cspwebsocket.CspStatus;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -69,4 +71,22 @@ public interface CspLocalNode {
 
     /** @return a snapshot of this node's open sockets: WebSocket id to page class name */
     Map<String, String> openSockets();
+
+    /**
+     * The ids of this node's open sockets of one page class, for a cluster-wide {@code openIds}.
+     *
+     * @implSpec The default filters {@link #openSockets()}, which maps every socket of every page;
+     *           an implementation that indexes its sockets by page should answer from that index.
+     * @param pageClassName the page class's name
+     * @return a snapshot of their ids, possibly empty
+     */
+    default Set<String> openIds(String pageClassName) {
+        Set<String> ids = new HashSet<>();
+        openSockets().forEach((id, page) -> {
+            if (page.equals(pageClassName)) {
+                ids.add(id);
+            }
+        });
+        return ids;
+    }
 }

@@ -39,9 +39,11 @@ import java.util.function.Supplier;
  * node id is free again as soon as its lease has expired, whatever Redis still counts as
  * subscribed. A reconnection renews at once. Lettuce reconnects and resubscribes by itself.
  *
- * <p><b>Threads.</b> Lettuce's event loops deliver messages and never block here; futures handed to
- * callers complete on this binding's callback threads; the timer thread renews the lease and ends
- * requests that time out. {@link #close()} stops all of them, Lettuce's included.
+ * <p><b>Threads.</b> Lettuce's event loops deliver messages and never block here; another node's
+ * broadcast writes to this node's sockets on a fan-out thread ({@link SenderLanes}), its other
+ * requests are served on the event loop unless they must wait behind that sender's broadcast;
+ * futures handed to callers complete on this binding's callback threads; the timer thread renews
+ * the lease and ends requests that time out. {@link #close()} stops all of them, Lettuce's included.
  */
 final class RedisCluster implements CspCluster {
 
@@ -57,6 +59,8 @@ final class RedisCluster implements CspCluster {
     static final Duration WAIT_REPLY_GRACE = Duration.ofMillis(500);
     /** Requests served are remembered for twice what a caller waits, and at least this long. */
     static final Duration MIN_REMEMBER = Duration.ofSeconds(10);
+    /** At most this many requests from other nodes wait behind a fan-out: beyond it, reading from Redis waits. */
+    static final int QUEUED_REQUESTS = 10_000;
     /** At most this many requests are remembered: a burst beyond it forgets the oldest first. */
     static final int REMEMBERED_REQUESTS = 100_000;
 
@@ -70,6 +74,7 @@ final class RedisCluster implements CspCluster {
     private final PendingRequests pending;
     private final SocketDirectory directory;
     private final RequestServer server;
+    private final SenderLanes lanes;
     private final NodeLeases leases;
     private final BroadcastSequence broadcasts = new BroadcastSequence();
     private final BroadcastPublisher publisher;
@@ -95,6 +100,7 @@ final class RedisCluster implements CspCluster {
         this.leaseKeeper = new LeaseKeeper(settings, keys, leases, redis, directory, local, this::checkSubscriptions);
         this.server = new RequestServer(nodeId, local, this::publishQuietly, new RequestMemory(
                 remember.compareTo(MIN_REMEMBER) < 0 ? MIN_REMEMBER : remember, REMEMBERED_REQUESTS, System::nanoTime));
+        this.lanes = new SenderLanes(redis.fanOut(), QUEUED_REQUESTS, nodeId);
     }
 
     /**
@@ -366,7 +372,9 @@ final class RedisCluster implements CspCluster {
             pending.selfDelivered(request.id()); // our own broadcast; the adapter served our sockets
             return;
         }
-        server.serve(request);
+        // A broadcast's fan-out runs on a fan-out thread: on this event loop it held up every answer
+        // and request behind it for as long as it wrote to all of this node's sockets (issue 17).
+        lanes.submit(request.replyTo(), request.isBroadcast(), () -> server.serve(request));
     }
 
     /**
@@ -419,6 +427,11 @@ final class RedisCluster implements CspCluster {
         leaseKeeper.stop();
     }
 
+    /** @return how many requests from other nodes wait behind a fan-out (for tests) */
+    int queuedRequests() {
+        return lanes.queued();
+    }
+
     /** @return how many requests wait for an answer (for tests: none may leak) */
     int pendingRequests() {
         return pending.size();
@@ -432,6 +445,7 @@ final class RedisCluster implements CspCluster {
         leaseKeeper.stop();
         if (halted) {
             pending.failAll(CspStatus.error("node " + nodeId + " has crashed"));
+            lanes.close();
             redis.close(); // a crash leaves everything behind
             return;
         }
@@ -445,6 +459,7 @@ final class RedisCluster implements CspCluster {
         step("unsubscribe", () -> redis.pubSub().unsubscribe(redis.subscriptions().async(), keys.nodeChannel(nodeId), replyChannel,
                 keys.broadcastChannel()));
         pending.failAll(CspStatus.error("node " + nodeId + " has left the cluster"));
+        lanes.close();
         redis.close();
         ForeignThreads.clean(); // the undeploying thread outlives the application
         LOG.log(Level.INFO, "csp-websocket: cluster node " + nodeId + " left");

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -44,8 +45,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Everything the binding runs on, started and stopped together: Lettuce's client resources (event
  * loops, timer), two clients (two more on a Redis Cluster, found with {@code INFO cluster} when it
- * opens) and three connections, and the binding's own two executors (a timer
- * thread, and callback threads as many as are busy at once). Nothing is
+ * opens) and three connections, and the binding's own three executors (a timer
+ * thread, callback threads as many as are busy at once, and a few fan-out threads for other
+ * nodes' broadcasts). Nothing is
  * shared with other applications, so an undeploy stops every thread it started.
  *
  * <ul>
@@ -60,8 +62,10 @@ final class RedisConnections implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger("io.cspwebsocket.redis");
     private static final int REQUEST_QUEUE_SIZE = 100_000;
-    /** Idle callback threads end after this. */
+    /** Idle callback and fan-out threads end after this. */
     private static final long CALLBACK_IDLE_SECONDS = 30;
+    /** At most this many fan-out threads, however many cores: each one only queues writes on sockets. */
+    private static final int MAX_FAN_OUT_THREADS = 4;
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(3);
     /** On a Redis Cluster, adaptive topology refreshes are at least this far apart. */
     private static final Duration TOPOLOGY_REFRESH_SPACING = Duration.ofSeconds(1);
@@ -78,6 +82,7 @@ final class RedisConnections implements AutoCloseable {
     private final RedisClient requestClient;
     private final ScheduledThreadPoolExecutor timer;
     private final ThreadPoolExecutor callbacks;
+    private final ThreadPoolExecutor fanOut;
     /** Only on a Redis Cluster (found at {@link #open}): then these connect, and the two above only probe. */
     private volatile RedisClusterClient clusterStateClient;
     private volatile RedisClusterClient clusterRequestClient;
@@ -103,6 +108,15 @@ final class RedisConnections implements AutoCloseable {
         // thread is started only when every one is busy; idle ones end.
         this.callbacks = new ThreadPoolExecutor(0, Integer.MAX_VALUE, CALLBACK_IDLE_SECONDS, TimeUnit.SECONDS,
                 new SynchronousQueue<>(), threads("csp-redis-callback " + name));
+        // Other nodes' broadcasts fan out here, not on the event loop that delivered them (SenderLanes):
+        // a fixed number of threads (the cores, at most 4), none while idle. Platform threads of
+        // Netty's class, like the others, so that publishing the answer keeps Netty's caches on a
+        // thread that ends with the binding (ForeignThreads); a virtual thread would have to drop
+        // them after every answer.
+        int fanOutThreads = Math.max(1, Math.min(MAX_FAN_OUT_THREADS, Runtime.getRuntime().availableProcessors()));
+        this.fanOut = new ThreadPoolExecutor(fanOutThreads, fanOutThreads, CALLBACK_IDLE_SECONDS, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), threads("csp-redis-fanout " + name));
+        fanOut.allowCoreThreadTimeOut(true);
         this.resources = DefaultClientResources.builder()
                 .ioThreadPoolSize(DefaultClientResources.MIN_IO_THREADS)
                 .computationThreadPoolSize(DefaultClientResources.MIN_COMPUTATION_THREADS)
@@ -271,6 +285,14 @@ final class RedisConnections implements AutoCloseable {
         return callbacks;
     }
 
+    /**
+     * @return the fan-out threads: other nodes' broadcasts write to this node's sockets here, off
+     *         the event loops (its queue is bounded by {@link SenderLanes})
+     */
+    ExecutorService fanOut() {
+        return fanOut;
+    }
+
     /** @param action runs (on a Lettuce thread: it must hand off at once) whenever a connection is re-established */
     void onReconnect(Runnable action) {
         RedisConnectionStateListener listener = new RedisConnectionStateListener() {
@@ -321,10 +343,16 @@ final class RedisConnections implements AutoCloseable {
             LOG.log(Level.WARNING, "csp-websocket: Redis client threads did not stop in time: " + e);
         }
         timer.shutdownNow();
+        // Not shutdownNow at once: interrupting a thread inside a socket write makes NIO close that
+        // client's connection. The lanes are closed already, so only a fan-out under way finishes.
+        fanOut.shutdown();
         callbacks.shutdown();
         try {
             if (!callbacks.awaitTermination(timeout, TimeUnit.MILLISECONDS)) {
                 callbacks.shutdownNow();
+            }
+            if (!fanOut.awaitTermination(timeout, TimeUnit.MILLISECONDS)) {
+                fanOut.shutdownNow();
             }
             timer.awaitTermination(timeout, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

@@ -9,8 +9,10 @@ import java.util.function.BiConsumer;
 /**
  * Serves other nodes' requests with this node's sockets and publishes the answers.
  *
- * <p>Runs on the Lettuce event loop that delivered the request, so requests from one node are
- * served in the order they were sent (two {@code writeAsync} calls keep their order, SPEC §4.2).
+ * <p>Runs on the Lettuce event loop that delivered the request, or for a broadcast (and whatever
+ * the same sender sent after it, until it is done) on a fan-out thread ({@link SenderLanes});
+ * either way requests from one node are served in the order they were sent (two
+ * {@code writeAsync} calls keep their order, SPEC §4.2).
  * Nothing here blocks: {@link CspLocalNode} is non-blocking by contract, a write's status is
  * published when its send completes, and {@code endServer} completes on a library thread.
  *

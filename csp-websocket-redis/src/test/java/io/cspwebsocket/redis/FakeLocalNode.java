@@ -25,6 +25,11 @@ final class FakeLocalNode implements CspLocalNode {
     /** How a write to an open socket completes; default: OK at once. */
     volatile Function<Written, CompletionStage<CspStatus>> writeAnswer = written -> CompletableFuture.completedFuture(CspStatus.OK);
 
+    /** Runs in every broadcast, on the thread that fans it out (with the message); default: nothing. */
+    volatile java.util.function.Consumer<String> duringBroadcast = message -> { };
+    /** The threads that ran broadcasts, in order. */
+    final BlockingQueue<String> broadcastThreads = new LinkedBlockingQueue<>();
+
     /** Ids of open sockets whose page is in binary mode. */
     final java.util.Set<String> binary = ConcurrentHashMap.newKeySet();
 
@@ -59,6 +64,8 @@ final class FakeLocalNode implements CspLocalNode {
 
     @Override
     public int broadcast(String pageClassName, String message) {
+        broadcastThreads.add(Thread.currentThread().getName());
+        duringBroadcast.accept(message);
         int count = 0;
         for (String page : open.values()) {
             if (page.equals(pageClassName)) {

@@ -71,11 +71,21 @@ final class NodeProcess implements AutoCloseable {
     /** Starts a node with extra context parameters; {@link #awaitReady()} waits until it serves. */
     static NodeProcess launch(String nodeId, String redisUri, String lease, String sendTimeout, Path workDir,
                               Map<String, String> contextParameters) throws IOException {
+        return launch(nodeId, redisUri, lease, sendTimeout, workDir, contextParameters, List.of("-Xmx256m"));
+    }
+
+    /**
+     * Starts a node with extra context parameters and JVM options of its own (the heap among them);
+     * {@link #awaitReady()} waits until it serves.
+     */
+    static NodeProcess launch(String nodeId, String redisUri, String lease, String sendTimeout, Path workDir,
+                              Map<String, String> contextParameters, List<String> jvmOptions) throws IOException {
         Files.createDirectories(workDir);
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-Djava.net.preferIPv4Stack=true",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-XX:+UseSerialGC", "-Djava.net.preferIPv4Stack=true",
                 // Lets Tomcat's leak detection (and the node's own thread-local check) look inside.
                 "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
                 "--add-opens=java.rmi/sun.rmi.transport=ALL-UNNAMED",

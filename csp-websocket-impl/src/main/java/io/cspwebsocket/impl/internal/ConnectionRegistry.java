@@ -143,6 +143,42 @@ public final class ConnectionRegistry {
     }
 
     /**
+     * @param pageClassName a page class's name
+     * @return a snapshot of its open connections' ids (the registry's index by page: no walk over
+     *         every socket of the application)
+     */
+    public Set<String> ids(String pageClassName) {
+        Set<Connection> set = pageNamed(pageClassName);
+        if (set == null) {
+            return Set.of();
+        }
+        List<String> ids = new ArrayList<>(set.size());
+        for (Connection connection : set) {
+            ids.add(connection.webSocketId());
+        }
+        return Set.copyOf(ids);
+    }
+
+    /**
+     * @param pageClassName a page class's name
+     * @return a snapshot of its open connections
+     */
+    List<Connection> connections(String pageClassName) {
+        Set<Connection> set = pageNamed(pageClassName);
+        return set == null ? List.of() : List.copyOf(set);
+    }
+
+    /** @return the open connections of the page class of that name, or {@code null}; an application has few pages */
+    private Set<Connection> pageNamed(String pageClassName) {
+        for (Map.Entry<Class<?>, Set<Connection>> page : byPage.entrySet()) {
+            if (page.getKey().getName().equals(pageClassName)) {
+                return page.getValue();
+            }
+        }
+        return null;
+    }
+
+    /**
      * @param pageClass a page class
      * @return a snapshot of its open connections
      */

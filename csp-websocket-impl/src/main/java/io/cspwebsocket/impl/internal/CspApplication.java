@@ -200,13 +200,7 @@ public final class CspApplication {
 
     /** @param pageClassName a page class's name */
     List<Connection> connectionsOf(String pageClassName) {
-        List<Connection> found = new ArrayList<>();
-        for (Connection connection : registry.all()) {
-            if (connection.pageClass().getName().equals(pageClassName)) {
-                found.add(connection);
-            }
-        }
-        return found;
+        return registry.connections(pageClassName); // its index by page, not a walk over every socket
     }
 
     Metrics metrics() {

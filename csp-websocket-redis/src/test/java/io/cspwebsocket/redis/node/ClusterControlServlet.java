@@ -31,6 +31,9 @@ import java.util.TreeSet;
  *       {@code b|<tag>|<i>} and one blocking write of {@code w|<tag>|<i>|<target>} to each of the
  *       comma-separated {@code targets}; a write that fails with a status README says was not
  *       delivered is sent once more, as README allows. Answers {@link LoadRun#summary()};</li>
+ *   <li>{@code broadcastTimed}: {@code broadcast} of the body, answers {@code <count> <nanoTime before>
+ *       <nanoTime after>}; {@code openIdsCount}: how many ids {@code openIds} lists;</li>
+ *   <li>{@code probeStart&id=…}, {@code probeStop}: {@link RedisProbe} against a socket of another node;</li>
  *   <li>{@code threadLocals}: thread-local values of Netty, Lettuce, Reactor or the library held by
  *       any thread (see {@link ClusterNodeMain}).</li>
  * </ul>
@@ -57,6 +60,10 @@ public class ClusterControlServlet extends HttpServlet {
             case "load" -> LoadRun.run(request.getParameter("tag"), Long.parseLong(request.getParameter("millis")),
                     request.getParameter("targets"));
             case "threadLocals" -> ClusterNodeMain.libraryThreadLocalsLeft();
+            case "broadcastTimed" -> broadcastTimed(body);
+            case "openIdsCount" -> Integer.toString(CspWebSocket.openIds(ClusterTestPage.class).size());
+            case "probeStart" -> probe(true, id);
+            case "probeStop" -> probe(false, id);
             default -> null;
         };
         if (answer == null) {
@@ -65,6 +72,22 @@ public class ClusterControlServlet extends HttpServlet {
         }
         response.setContentType("text/plain;charset=UTF-8");
         response.getWriter().write(answer);
+    }
+
+    /** {@code <count> <nanoTime before> <nanoTime after>}: one clock for every JVM of the machine (Linux). */
+    private static String broadcastTimed(String message) {
+        long start = System.nanoTime();
+        int count = CspWebSocket.broadcast(ClusterTestPage.class, message);
+        return count + " " + start + " " + System.nanoTime();
+    }
+
+    private static String probe(boolean start, String remoteId) {
+        try {
+            return start ? RedisProbe.start(remoteId) : RedisProbe.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
     }
 
     private static String status(CspStatus status) {

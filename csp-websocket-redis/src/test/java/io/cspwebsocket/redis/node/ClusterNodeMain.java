@@ -46,6 +46,9 @@ public final class ClusterNodeMain {
         Connector connector = new Connector();
         connector.setPort(0);
         connector.setProperty("address", "127.0.0.1");
+        // Tomcat's defaults (8192 connections, a backlog of 100) are below what BroadcastScaleIT opens.
+        connector.setProperty("maxConnections", "-1");
+        connector.setProperty("acceptCount", "2048");
         tomcat.setConnector(connector);
         Context context = tomcat.addContext("", base.getAbsolutePath());
         // The page is registered below; scanning every class of the test class path for
