@@ -5,6 +5,7 @@ import java.lang.reflect.AnnotatedElement;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
@@ -15,15 +16,23 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * The JUnit 5 extension behind {@link CspPageTest}: creates the test's {@link CspTestRuntime}
  * at its first use, resolves {@link CspTestRuntime}, {@link TestClock} and {@link PageClient}
  * parameters, and shuts the runtime down after the test (a leaked page thread fails the test).
+ * Before the first test class of a JVM it opens and closes one socket of a runtime of its own, so
+ * that the JVM's one-time costs do not count to the first test.
  * Use it through the annotation.
  */
-public final class CspPageTestExtension implements ParameterResolver, AfterEachCallback {
+public final class CspPageTestExtension implements BeforeAllCallback, ParameterResolver, AfterEachCallback {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(CspPageTestExtension.class);
     private static final String RUNTIME = "runtime";
 
     /** Created by JUnit. */
     public CspPageTestExtension() {
+    }
+
+    /** The one-time costs of the JVM's first runtime go to the class's set-up, not to its first test. */
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        JvmWarmUp.once();
     }
 
     @Override
