@@ -1,6 +1,5 @@
 package io.cspwebsocket.test;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -53,9 +52,10 @@ public final class ReceivedMessage {
 
     @Override
     public String toString() {
-        return text != null ? "text \"" + text + "\""
-                : "binary " + Arrays.toString(bytes.length <= 32 ? bytes : Arrays.copyOf(bytes, 32))
-                        + (bytes.length <= 32 ? "" : "... (" + bytes.length + " bytes)")
-                        + " \"" + new String(bytes, StandardCharsets.ISO_8859_1) + "\"";
+        if (text != null) {
+            return "text \"" + text + "\"";
+        }
+        byte[] head = bytes.length <= 32 ? bytes : Arrays.copyOf(bytes, 32);
+        return "binary " + bytes.length + " bytes " + Arrays.toString(head) + (bytes.length > 32 ? "..." : "");
     }
 }

@@ -57,7 +57,7 @@ class CspPageTestExtensionTest {
 
     @Test
     void aLeakedPageThreadFailsItsTest() throws InterruptedException {
-        TestPages.Leaking.RELEASE.set(false);
+        TestPages.Leaking.reset();
         SummaryGeneratingListener listener = new SummaryGeneratingListener();
         Launcher launcher = LauncherFactory.create();
         try {
@@ -65,7 +65,6 @@ class CspPageTestExtensionTest {
                     .build(), listener);
         } finally {
             TestPages.Leaking.release();
-            TestPages.Leaking.THREAD.get().join(PageClient.DEFAULT_WAIT.toMillis());
         }
         TestExecutionSummary summary = listener.getSummary();
         assertEquals(1, summary.getTestsFoundCount());
@@ -81,6 +80,7 @@ class CspPageTestExtensionTest {
         @Test
         void opensALeakingPage(PageClient client) {
             assertTrue(client.isOpen());
+            TestPages.Leaking.awaitStarted();
         }
     }
 }

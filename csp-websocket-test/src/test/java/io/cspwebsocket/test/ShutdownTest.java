@@ -22,16 +22,16 @@ class ShutdownTest {
 
     @Test
     void aPageThreadThatOutlivesItsSocketFailsTheShutdown() throws InterruptedException {
-        TestPages.Leaking.RELEASE.set(false);
+        TestPages.Leaking.reset();
         CspTestRuntime runtime = CspTestRuntime.builder().pages(TestPages.Leaking.class)
                 .shutdownTimeout(Duration.ofMillis(50)).start();
         runtime.open(TestPages.Leaking.class).connect();
         try {
+            TestPages.Leaking.awaitStarted();
             AssertionError leak = assertThrows(AssertionError.class, runtime::shutdown);
             assertTrue(leak.getMessage().contains("csp-page "), leak.getMessage());
         } finally {
             TestPages.Leaking.release();
-            TestPages.Leaking.THREAD.get().join(PageClient.DEFAULT_WAIT.toMillis());
         }
     }
 
@@ -41,6 +41,7 @@ class ShutdownTest {
             IllegalStateException second = assertThrows(IllegalStateException.class,
                     () -> CspTestRuntime.start(TestPages.Echo.class));
             assertTrue(second.getMessage().contains("another CspTestRuntime"), second.getMessage());
+            assertEquals(0, first.openSockets()); // the first one is untouched
         }
         CspTestRuntime.start(TestPages.Echo.class).shutdown(); // and one after the other is fine
     }

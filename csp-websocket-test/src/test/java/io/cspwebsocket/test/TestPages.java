@@ -189,8 +189,8 @@ final class TestPages {
     /** Ignores that its socket closed and interrupts: a leaked page thread, until released. */
     @CspClass("Test.Leaking")
     public static class Leaking extends CspWebSocket {
-        static final AtomicBoolean RELEASE = new AtomicBoolean();
-        static final AtomicReference<Thread> THREAD = new AtomicReference<>();
+        private static final AtomicBoolean RELEASE = new AtomicBoolean();
+        private static final AtomicReference<Thread> THREAD = new AtomicReference<>();
 
         /** Created by the runtime. */
         public Leaking() {
@@ -206,12 +206,30 @@ final class TestPages {
             return CspStatus.OK;
         }
 
-        /** Lets the leaked thread end. */
-        static void release() {
+        /** Before a test: the next page leaks until {@link #release()}. */
+        static void reset() {
+            RELEASE.set(false);
+            THREAD.set(null);
+        }
+
+        /** Waits until a page runs its server(), so that it is sure to be running at the shutdown. */
+        static void awaitStarted() {
+            long deadline = System.nanoTime() + PageClient.DEFAULT_WAIT.toNanos();
+            while (THREAD.get() == null) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new AssertionError("the leaking page never started");
+                }
+                LockSupport.parkNanos(200_000);
+            }
+        }
+
+        /** Lets the leaked thread end, and waits for it. */
+        static void release() throws InterruptedException {
             RELEASE.set(true);
             Thread thread = THREAD.get();
             if (thread != null) {
                 LockSupport.unpark(thread);
+                thread.join(PageClient.DEFAULT_WAIT.toMillis());
             }
         }
     }
