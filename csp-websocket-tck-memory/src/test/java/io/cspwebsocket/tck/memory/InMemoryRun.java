@@ -5,6 +5,7 @@ import io.cspwebsocket.CspWebSocket;
 import io.cspwebsocket.tck.pages.Board;
 import io.cspwebsocket.tck.support.TckWire;
 import io.cspwebsocket.test.CspTestRuntime;
+import java.io.IOException;
 import java.lang.reflect.Modifier;
 import java.net.MalformedURLException;
 import java.net.URI;
@@ -14,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 /**
@@ -57,26 +60,44 @@ final class InMemoryRun {
     /** The public {@code @CspClass} pages of {@code io.cspwebsocket.tck.pages}, as the TCK's WAR has them. */
     private static List<Class<?>> fixturePages() {
         String packageName = Board.class.getPackageName();
+        String folder = packageName.replace('.', '/') + "/";
+        List<Class<?>> pages = new ArrayList<>();
         try {
-            Path directory = Path.of(Board.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-                    .resolve(packageName.replace('.', '/'));
-            List<Class<?>> pages = new ArrayList<>();
-            try (Stream<Path> files = Files.list(directory)) {
-                for (Path file : files.toList()) {
-                    String name = file.getFileName().toString();
-                    if (!name.endsWith(".class") || name.contains("$")) {
-                        continue;
-                    }
-                    Class<?> type = Class.forName(packageName + "." + name.substring(0, name.length() - 6));
-                    if (type.isAnnotationPresent(CspClass.class) && CspWebSocket.class.isAssignableFrom(type)
-                            && Modifier.isPublic(type.getModifiers()) && !Modifier.isAbstract(type.getModifiers())) {
-                        pages.add(type);
-                    }
+            for (String name : classFilesIn(Path.of(Board.class.getProtectionDomain().getCodeSource().getLocation().toURI()),
+                    folder)) {
+                Class<?> type;
+                try {
+                    type = Class.forName(packageName + "." + name.substring(0, name.length() - ".class".length()),
+                            false, Board.class.getClassLoader());
+                } catch (LinkageError servletOrFilter) {
+                    continue; // the WAR's servlets and filters: no servlet API here, and no page either
+                }
+                if (type.isAnnotationPresent(CspClass.class) && CspWebSocket.class.isAssignableFrom(type)
+                        && Modifier.isPublic(type.getModifiers()) && !Modifier.isAbstract(type.getModifiers())) {
+                    pages.add(type);
                 }
             }
-            return pages;
-        } catch (URISyntaxException | java.io.IOException | ClassNotFoundException e) {
+        } catch (URISyntaxException | IOException | ClassNotFoundException e) {
             throw new IllegalStateException("cannot list the TCK's fixture pages: " + e, e);
         }
+        return pages;
+    }
+
+    /** The names of the top-level class files in a folder of a class-path entry (a directory, or the TCK's jar). */
+    private static List<String> classFilesIn(Path entry, String folder) throws IOException {
+        List<String> names = new ArrayList<>();
+        if (Files.isDirectory(entry)) {
+            try (Stream<Path> files = Files.list(entry.resolve(folder))) {
+                files.map(file -> file.getFileName().toString()).forEach(names::add);
+            }
+        } else {
+            try (JarFile jar = new JarFile(entry.toFile())) {
+                jar.stream().map(JarEntry::getName)
+                        .filter(name -> name.startsWith(folder) && name.indexOf('/', folder.length()) < 0)
+                        .map(name -> name.substring(folder.length())).forEach(names::add);
+            }
+        }
+        names.removeIf(name -> !name.endsWith(".class") || name.contains("$"));
+        return names;
     }
 }
