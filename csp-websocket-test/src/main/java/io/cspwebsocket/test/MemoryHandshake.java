@@ -41,14 +41,14 @@ final class MemoryHandshake {
         TestSession session = new TestSession(WebSocketIds.next(), request.sessionAttributes());
         TestPrincipal user = request.user();
         HandshakeFacts facts = new HandshakeFacts(request.parameters(), request.headers(), user,
-                user == null ? role -> false : user::hasRole, request.remoteAddress(), "localhost", 8080);
+                user == null ? role -> false : user::hasRole, request.remoteAddress(), "127.0.0.1", 8080);
         PageHandshake.Outcome outcome = PageHandshake.prepare(application, page, facts, session);
         CompletableFuture<Void> pageEnded = lifecycles.takeEndOfCreated();
         if (!outcome.accepted()) {
             return new HandshakeResult(outcome.refusedStatus(), null);
         }
         String subprotocol = PageHandshake.subprotocol(page, request.subprotocols());
-        MemoryWire wire = new MemoryWire();
+        MemoryWire wire = new MemoryWire(outcome.connection().webSocketId());
         PageSocket socket = PageSocket.of(outcome.connection());
         wire.attach(socket);
         PageClient client = new PageClient(wire, socket, subprotocol, pageEnded, session, clock);

@@ -7,6 +7,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
 
@@ -14,13 +17,51 @@ import java.util.function.Consumer;
  * The in-memory "network" of one socket: what a container does between the core and a client.
  * Every send completes at once into the client's queue; a close completes the socket's close
  * status once, then reports the close to the core, as a container's {@code onClose} does.
+ *
+ * <p>The client's frames and close reach the core on a thread of this socket's own, in order, as
+ * a container's I/O thread delivers them: page code that runs on delivery (a shared page's
+ * {@code onClientMessage}) never runs on the test's thread, and a full inbox holds up that
+ * thread, not the test.
  */
 final class MemoryWire implements Transport, SocketCloser {
 
+    /** Something the client sent, handed to the core; may block while the page's inbox is full. */
+    interface ClientFrame {
+        void deliver() throws InterruptedException;
+    }
+
     private final BlockingQueue<ReceivedMessage> toClient = new LinkedBlockingQueue<>();
+    private final ExecutorService fromClient;
     private final CompletableFuture<CloseStatus> closed = new CompletableFuture<>();
     /** Set once, before the socket opens; sends can only come after that. */
     private volatile PageSocket socket;
+
+    /** @param webSocketId the socket's id, for the name of its delivery thread */
+    MemoryWire(String webSocketId) {
+        this.fromClient = Executors.newSingleThreadExecutor(body -> {
+            Thread thread = new Thread(body, "csp-test-client " + webSocketId);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * Hands a client frame to the core on the socket's delivery thread, after those sent before.
+     * Dropped once the socket has closed, as a container drops what arrives after the close.
+     */
+    void fromClient(ClientFrame frame) {
+        try {
+            fromClient.execute(() -> {
+                try {
+                    frame.deliver();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        } catch (RejectedExecutionException closed) {
+            // the socket closed: nothing more is read from the client
+        }
+    }
 
     void attach(PageSocket opening) {
         this.socket = opening;
@@ -89,6 +130,7 @@ final class MemoryWire implements Transport, SocketCloser {
         }
         if (first) {
             socket.closed(status.code(), status.reason());
+            fromClient.shutdown(); // what is queued still goes in (the core drops it); the thread then ends
         }
         return first;
     }

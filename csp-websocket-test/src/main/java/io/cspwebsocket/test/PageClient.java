@@ -21,7 +21,9 @@ import java.util.concurrent.locks.LockSupport;
  * they fail with an {@link AssertionError} when it does not. They never move the
  * {@link TestClock}.
  *
- * <p>Meant for one test thread; sends from several threads at once are serialized.
+ * <p>Sends return at once, like a browser's {@code send}: the frames reach the page in order, on a
+ * thread of the socket's own (a container's I/O thread), so page code never runs on the test's
+ * thread. Meant for one test thread; sends from several threads at once are serialized.
  */
 public final class PageClient {
 
@@ -37,6 +39,8 @@ public final class PageClient {
     private final CompletableFuture<Void> pageEnded;
     private final TestSession session;
     private final TestClock clock;
+    /** Set when the client closes or drops the socket: it sends nothing more. */
+    private volatile boolean closing;
 
     PageClient(MemoryWire wire, PageSocket socket, String subprotocol, CompletableFuture<Void> pageEnded,
                TestSession session, TestClock clock) {
@@ -105,12 +109,7 @@ public final class PageClient {
     public synchronized void sendText(String fragment, boolean last) {
         Objects.requireNonNull(fragment, "fragment");
         requireOpen();
-        try {
-            socket.text(fragment, last);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while the page's inbox was full", e);
-        }
+        wire.fromClient(() -> socket.text(fragment, last));
     }
 
     /**
@@ -134,17 +133,14 @@ public final class PageClient {
     public synchronized void sendBinary(byte[] fragment, boolean last) {
         Objects.requireNonNull(fragment, "fragment");
         requireOpen();
-        try {
-            socket.binary(ByteBuffer.wrap(fragment.clone()), last);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while the page's inbox was full", e);
-        }
+        ByteBuffer copy = ByteBuffer.wrap(fragment.clone());
+        wire.fromClient(() -> socket.binary(copy, last));
     }
 
     private void requireOpen() {
-        if (!wire.isOpen()) {
-            throw new IllegalStateException("socket " + webSocketId + " is closed: " + wire.closed().getNow(null));
+        if (closing || !wire.isOpen()) {
+            throw new IllegalStateException("socket " + webSocketId + " is closed"
+                    + wire.closed().thenApply(status -> " with " + status).getNow(" (closing)"));
         }
     }
 
@@ -253,16 +249,19 @@ public final class PageClient {
      * @param code the close code
      * @param reason the reason phrase
      */
-    public void close(int code, String reason) {
-        wire.closeWith(new CloseStatus(code, reason));
+    public synchronized void close(int code, String reason) {
+        closing = true;
+        CloseStatus status = new CloseStatus(code, reason);
+        wire.fromClient(() -> wire.closeWith(status)); // after what was sent before it
     }
 
     /**
      * The connection is lost without a close frame (a client that vanished): the page sees the
      * socket closed with 1006 (abnormal closure).
      */
-    public void drop() {
-        wire.closeWith(new CloseStatus(1006, ""));
+    public synchronized void drop() {
+        closing = true;
+        wire.fromClient(() -> wire.closeWith(new CloseStatus(1006, "")));
     }
 
     /** @return how the socket closed, if it has */

@@ -28,16 +28,4 @@ class InMemoryReadTest extends ReadVerification {
     @Override
     public void required_spec3_2_timeoutReturnsEmpty7950AndSocketStaysOpen() {
     }
-
-    @Test
-    @Disabled("reads the page's facts through the TCK's probe servlet, which needs a servlet container")
-    @Override
-    public void required_spec3_3_clientCloseDrainsMessagesThen7951Always() {
-    }
-
-    @Test
-    @Disabled("reads the page's facts through the TCK's probe servlet, which needs a servlet container")
-    @Override
-    public void required_spec3_3_afterEndServerReadReturns7951AtOnce() {
-    }
 }

@@ -1,5 +1,6 @@
 package io.cspwebsocket.tck.memory;
 
+import io.cspwebsocket.tck.pages.ProbeOperations;
 import io.cspwebsocket.tck.support.TckWire;
 import io.cspwebsocket.test.CspTestRuntime;
 import io.cspwebsocket.test.HandshakeResult;
@@ -39,11 +40,30 @@ final class InMemoryTckWire implements TckWire {
         if (!subprotocols.isEmpty()) {
             request.subprotocols(subprotocols.toArray(String[]::new));
         }
-        HandshakeResult result = request.handshake();
-        if (!result.accepted()) {
-            return CompletableFuture.failedFuture(new WebSocketHandshakeException(new Refusal(uri, result.status())));
-        }
-        return CompletableFuture.completedFuture(InMemoryWebSocket.open(result.client(), listener));
+        // On a thread of its own, as a container's request thread runs it: a test can see a
+        // handshake pending while onPreServer holds it.
+        CompletableFuture<WebSocket> opened = new CompletableFuture<>();
+        Thread handshake = new Thread(() -> {
+            try {
+                HandshakeResult result = request.handshake();
+                if (result.accepted()) {
+                    opened.complete(InMemoryWebSocket.open(result.client(), listener));
+                } else {
+                    opened.completeExceptionally(new WebSocketHandshakeException(new Refusal(uri, result.status())));
+                }
+            } catch (RuntimeException | Error e) {
+                opened.completeExceptionally(e);
+            }
+        }, "tck-memory-handshake " + uri.getPath());
+        handshake.setDaemon(true);
+        handshake.start();
+        return opened;
+    }
+
+    /** Asks the fixture's probe directly, on this thread; the application has no init parameters. */
+    @Override
+    public String probe(URI endpoint, Map<String, String> parameters, Duration timeout) {
+        return ProbeOperations.answer(parameters::get, name -> null);
     }
 
     /** The HTTP answer of a refused handshake: its status, nothing else. */

@@ -1,19 +1,26 @@
 package io.cspwebsocket.tck.support;
 
+import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * How {@link io.cspwebsocket.tck.TckClient} opens a socket to a page: the JDK's WebSocket client
+ * How the TCK reaches a deployment. {@link io.cspwebsocket.tck.TckClient} opens a socket to a page: the JDK's WebSocket client
  * over a real connection ({@link #JDK}), unless a run of the verifications without a container
  * (csp-websocket-test's in-memory runtime) {@linkplain #install installs} a wire of its own for
- * its test class. Internal TCK use only.
+ * its test class. {@link TckProbe} asks the deployment's probe the same way: over HTTP, or
+ * directly in memory. Internal TCK use only.
  */
 public interface TckWire {
 
@@ -31,6 +38,34 @@ public interface TckWire {
             headers.forEach(builder::header);
             return builder.buildAsync(uri, listener);
         }
+
+        @Override
+        public String probe(URI endpoint, Map<String, String> parameters, Duration timeout) {
+            StringJoiner form = new StringJoiner("&");
+            parameters.forEach((name, value) -> form.add(URLEncoder.encode(name, StandardCharsets.UTF_8) + "="
+                    + URLEncoder.encode(value, StandardCharsets.UTF_8)));
+            HttpRequest request = HttpRequest.newBuilder(endpoint)
+                    .timeout(timeout)
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form.toString()))
+                    .build();
+            try {
+                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 404) {
+                    return null;
+                }
+                if (response.statusCode() != 200) {
+                    throw new AssertionError("probe " + endpoint + " answered HTTP " + response.statusCode()
+                            + " to " + form + ": " + response.body());
+                }
+                return response.body();
+            } catch (IOException e) {
+                throw new AssertionError("probe " + endpoint + " failed: " + e, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
     };
 
     /**
@@ -46,6 +81,17 @@ public interface TckWire {
      */
     CompletableFuture<WebSocket> open(URI uri, List<String> subprotocols, Map<String, String> headers,
                                       Duration connectTimeout, WebSocket.Listener listener);
+
+    /**
+     * Sends one request to the deployment's probe ({@code io.cspwebsocket.tck.pages.ProbeOperations}).
+     *
+     * @param endpoint the probe's URL ({@code <context>/tck/probe})
+     * @param parameters the request's parameters
+     * @param timeout how long the request may take
+     * @return the answer, or {@code null} when there is nothing (HTTP 404)
+     * @throws AssertionError if the probe fails
+     */
+    String probe(URI endpoint, Map<String, String> parameters, Duration timeout);
 
     /** @return the wire clients open sockets through now */
     static TckWire current() {
