@@ -1,6 +1,7 @@
 package io.cspwebsocket.test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,19 @@ class SharedModeTest {
             assertEquals("left " + bob.webSocketId(), ann.receiveText());
             bob.awaitPostServer();
             assertEquals(Set.of(ann.webSocketId()), runtime.openIds(TestPages.Room.class));
+        }
+    }
+
+    @Test
+    void onClientMessageRunsOnTheSocketsDeliveryThreadNotOnTheTests() {
+        try (CspTestRuntime runtime = CspTestRuntime.start(TestPages.ThreadReporter.class)) {
+            PageClient client = runtime.open(TestPages.ThreadReporter.class).connect();
+            // After the first answer server() has returned, and a container delivers each further
+            // message on the thread that read it: here the socket's delivery thread, never the client's.
+            for (int i = 0; i < 5; i++) {
+                client.sendText("where?");
+                assertNotEquals(Thread.currentThread().getName(), client.receiveText());
+            }
         }
     }
 }

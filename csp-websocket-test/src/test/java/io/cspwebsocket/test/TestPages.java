@@ -186,6 +186,33 @@ final class TestPages {
         }
     }
 
+    /** Shared mode: answers each message with the name of the thread its onClientMessage ran on. */
+    @CspClass("Test.ThreadReporter")
+    public static class ThreadReporter extends CspWebSocket {
+        /** Created by the runtime. */
+        public ThreadReporter() {
+        }
+
+        @Override
+        protected CspStatus onPreServer() {
+            setSharedConnection(true);
+            return CspStatus.OK;
+        }
+
+        @Override
+        protected CspStatus server() {
+            return CspStatus.OK;
+        }
+
+        @Override
+        protected CspStatus onClientMessage(String data, int close) {
+            if (close == 0) {
+                write(Thread.currentThread().getName());
+            }
+            return CspStatus.OK;
+        }
+    }
+
     /** Ignores that its socket closed and interrupts: a leaked page thread, until released. */
     @CspClass("Test.Leaking")
     public static class Leaking extends CspWebSocket {
