@@ -36,6 +36,8 @@ final class InMemoryTckWire implements TckWire {
     public CompletableFuture<WebSocket> open(URI uri, List<String> subprotocols, Map<String, String> headers,
                                              Duration connectTimeout, WebSocket.Listener listener) {
         PageRequest request = runtime.request(uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
+        // The Host header the JDK client sends: the same-origin check compares the Origin with it.
+        request.header("Host", uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()));
         headers.forEach(request::header);
         if (!subprotocols.isEmpty()) {
             request.subprotocols(subprotocols.toArray(String[]::new));
