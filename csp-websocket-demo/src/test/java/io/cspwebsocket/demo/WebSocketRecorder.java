@@ -19,28 +19,28 @@ import java.util.concurrent.TimeoutException;
 /**
  * A JDK {@link java.net.http.WebSocket} client that records what the server sends, in order, for
  * the test to take one event at a time and, at the end, to check that nothing unexpected is left
- * ({@link #assertExhausted()}).
+ * ({@link #assertExhausted()}). Public in the demo's test jar, for the Spring Boot WAR test.
  */
-final class WebSocketRecorder implements WebSocket.Listener, AutoCloseable {
+public final class WebSocketRecorder implements WebSocket.Listener, AutoCloseable {
 
     /** Something the client received. */
-    sealed interface Event permits Text, Binary, Close, Failure {
+    public sealed interface Event permits Text, Binary, Close, Failure {
     }
 
     /** A complete text message. */
-    record Text(String data) implements Event {
+    public record Text(String data) implements Event {
     }
 
     /** A complete binary message. */
-    record Binary(int length) implements Event {
+    public record Binary(int length) implements Event {
     }
 
     /** The server's close frame. */
-    record Close(int code, String reason) implements Event {
+    public record Close(int code, String reason) implements Event {
     }
 
     /** An error reported by the client. */
-    record Failure(Throwable error) implements Event {
+    public record Failure(Throwable error) implements Event {
     }
 
     private static final HttpClient CLIENT = HttpClient.newBuilder()
@@ -56,7 +56,7 @@ final class WebSocketRecorder implements WebSocket.Listener, AutoCloseable {
     }
 
     /** Opens a WebSocket to {@code uri}, offering {@code subprotocols}, and waits for the upgrade. */
-    static WebSocketRecorder connect(URI uri, String... subprotocols) {
+    public static WebSocketRecorder connect(URI uri, String... subprotocols) {
         WebSocketRecorder recorder = new WebSocketRecorder();
         WebSocket.Builder builder = CLIENT.newWebSocketBuilder().connectTimeout(DemoTestEnvironment.EVENT_TIMEOUT);
         if (subprotocols.length > 0) {
@@ -77,22 +77,22 @@ final class WebSocketRecorder implements WebSocket.Listener, AutoCloseable {
     }
 
     /** The subprotocol the server selected; {@code ""} for none. */
-    String subprotocol() {
+    public String subprotocol() {
         return webSocket.getSubprotocol();
     }
 
     /** Sends one complete text message and waits until it is handed to the network. */
-    void send(String text) {
+    public void send(String text) {
         join(webSocket.sendText(text, true), "send " + text);
     }
 
     /** Takes the next event, which must be a text message, within {@link DemoTestEnvironment#EVENT_TIMEOUT}. */
-    String expectText() {
+    public String expectText() {
         return expectText(DemoTestEnvironment.EVENT_TIMEOUT);
     }
 
     /** Takes the next event, which must be a text message, within {@code timeout}. */
-    String expectText(Duration timeout) {
+    public String expectText(Duration timeout) {
         Event event = next(timeout);
         if (event instanceof Text text) {
             return text.data();
@@ -101,7 +101,7 @@ final class WebSocketRecorder implements WebSocket.Listener, AutoCloseable {
     }
 
     /** Takes the next event, which must be the server's close frame. */
-    Close expectClose() {
+    public Close expectClose() {
         Event event = next(DemoTestEnvironment.EVENT_TIMEOUT);
         if (event instanceof Close close) {
             return close;
@@ -110,7 +110,7 @@ final class WebSocketRecorder implements WebSocket.Listener, AutoCloseable {
     }
 
     /** Asserts that nothing was received that the test did not take. */
-    void assertExhausted() {
+    public void assertExhausted() {
         assertNull(events.poll(), "unexpected events left: " + events);
     }
 
@@ -118,7 +118,7 @@ final class WebSocketRecorder implements WebSocket.Listener, AutoCloseable {
      * Sends a close frame and waits until it is handed to the network; the server's answering
      * close frame arrives as a {@link Close} event.
      */
-    void sendClose(int code, String reason) {
+    public void sendClose(int code, String reason) {
         join(webSocket.sendClose(code, reason), "close " + code);
     }
 
@@ -126,7 +126,7 @@ final class WebSocketRecorder implements WebSocket.Listener, AutoCloseable {
      * Drops the TCP connection without a close frame, as a crashed client or a lost network
      * would.
      */
-    void abort() {
+    public void abort() {
         webSocket.abort();
     }
 

@@ -1,9 +1,9 @@
 package io.cspwebsocket.tck;
 
 import io.cspwebsocket.tck.support.StallDiagnostics;
+import io.cspwebsocket.tck.support.TckWire;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
@@ -37,10 +37,6 @@ import java.util.concurrent.TimeoutException;
  * <p>Thread-safe: the listener runs on the HTTP client's threads, the test on its own.
  */
 public final class TckClient implements AutoCloseable {
-
-    private static final HttpClient HTTP = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(10))
-            .build();
 
     /** One thing the server did, as seen by the client. */
     public sealed interface Event permits Text, Binary, Close, Error {
@@ -176,12 +172,7 @@ public final class TckClient implements AutoCloseable {
          */
         public CompletableFuture<TckClient> connectAsync() {
             TckClient client = new TckClient(env, uri, autoDemand);
-            WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(env.timeout());
-            if (!subprotocols.isEmpty()) {
-                builder.subprotocols(subprotocols.get(0), subprotocols.subList(1, subprotocols.size()).toArray(String[]::new));
-            }
-            headers.forEach(builder::header);
-            return builder.buildAsync(uri, client.new Recorder()).thenApply(ws -> {
+            return TckWire.current().open(uri, subprotocols, headers, env.timeout(), client.new Recorder()).thenApply(ws -> {
                 client.socket = ws;
                 return client;
             });

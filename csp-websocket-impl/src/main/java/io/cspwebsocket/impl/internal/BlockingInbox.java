@@ -43,6 +43,7 @@ public final class BlockingInbox implements Inbound {
     private final boolean ignoreBoundaries;
     private final FlowControl flow;
     private final ScheduledExecutorService wakeups;
+    private final PageClock clock;
 
     /** Waits at least this long use the inbox's wake-up task rather than a timed park (when it has one). */
     static final long COARSE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -84,10 +85,25 @@ public final class BlockingInbox implements Inbound {
      * @param wakeups runs the wake-up task of long waits; {@code null} to park with a timeout
      */
     BlockingInbox(int capacity, boolean ignoreBoundaries, FlowControl flow, ScheduledExecutorService wakeups) {
+        this(capacity, ignoreBoundaries, flow, wakeups, PageClock.SYSTEM);
+    }
+
+    /**
+     * @param capacity units held before the socket is paused or {@code offer} blocks
+     * @param ignoreBoundaries IRIS {@code NoDataFraming}: pieces run across messages (§9)
+     * @param flow pauses the socket; {@code null} to block the offering thread instead
+     * @param wakeups runs the wake-up task of long waits; {@code null} to park with a timeout.
+     *        Must be {@code null} unless {@code clock} is {@link PageClock#SYSTEM}: the task runs
+     *        in real time
+     * @param clock the time read timeouts are measured in
+     */
+    BlockingInbox(int capacity, boolean ignoreBoundaries, FlowControl flow, ScheduledExecutorService wakeups,
+                  PageClock clock) {
         this.capacity = capacity;
         this.ignoreBoundaries = ignoreBoundaries;
         this.flow = flow;
         this.wakeups = wakeups;
+        this.clock = clock;
     }
 
     /**
@@ -194,7 +210,7 @@ public final class BlockingInbox implements Inbound {
      * @throws IllegalStateException if another thread is reading
      */
     public ReadResult read(int len, Duration timeout) {
-        long deadline = System.nanoTime() + Math.min(timeout.toNanos(), Long.MAX_VALUE / 4);
+        long deadline = clock.nanoTime() + Math.min(timeout.toNanos(), Long.MAX_VALUE / 4);
         lock.lock();
         try {
             enterReader();
@@ -231,7 +247,7 @@ public final class BlockingInbox implements Inbound {
                 if (endOfInput) {
                     return ReadResult.closed();
                 }
-                long remaining = deadline - System.nanoTime();
+                long remaining = deadline - clock.nanoTime();
                 if (remaining <= 0) {
                     return piece == null ? ReadResult.timeout() : piece.result(false);
                 }
@@ -291,7 +307,7 @@ public final class BlockingInbox implements Inbound {
     /** Waits for a fragment, a close, or {@code deadline} ({@code remaining} from now), under the lock. */
     private void await(long remaining, long deadline) {
         if (wakeups == null || remaining < COARSE_WAIT_NANOS) {
-            awaitNanos(remaining);
+            awaitUntil(deadline, remaining);
             return;
         }
         if (wakeup == null || wakeupAt - deadline > 0) {
@@ -301,13 +317,13 @@ public final class BlockingInbox implements Inbound {
             try {
                 wakeup = wakeups.schedule(() -> wakeReader(generation), remaining, TimeUnit.NANOSECONDS);
             } catch (RejectedExecutionException e) {
-                awaitNanos(remaining); // the application is stopping: terminate() follows
+                awaitUntil(deadline, remaining); // the application is stopping: terminate() follows
                 return;
             }
             wakeupAt = deadline;
         }
         // Armed for this deadline or an earlier one: a wake-up before the deadline re-arms in the loop.
-        parkUnlocked(0);
+        parkUnlocked(0, 0);
     }
 
     private void wakeReader(long generation) {
@@ -329,23 +345,23 @@ public final class BlockingInbox implements Inbound {
         }
     }
 
-    private void awaitNanos(long nanos) {
-        parkUnlocked(nanos);
+    private void awaitUntil(long deadline, long remaining) {
+        parkUnlocked(deadline, remaining);
     }
 
     /**
-     * The reader waits, without the lock, until {@link #wakeReaderLocked()}, {@code nanos} (0: no
-     * limit), an interrupt, or a spurious return; every caller re-checks in its loop. The reader
+     * The reader waits, without the lock, until {@link #wakeReaderLocked()}, the clock reaches
+     * {@code deadline} ({@code remaining} from now; 0: no limit), an interrupt, or a spurious return; every caller re-checks in its loop. The reader
      * parks itself rather than waiting on a condition: an idle page's virtual thread keeps its
      * stack while it waits, and a condition's wait adds five frames to every idle page's stack.
      * No wake-up is lost: the reader is published under the lock before it checks, and a wake-up
      * given before it parks is kept as the thread's permit.
      */
-    private void parkUnlocked(long nanos) {
+    private void parkUnlocked(long deadline, long remaining) {
         lock.unlock();
         try {
-            if (nanos > 0) {
-                LockSupport.parkNanos(this, nanos);
+            if (remaining > 0) {
+                clock.parkUntil(this, deadline, remaining);
             } else {
                 LockSupport.park(this);
             }

@@ -148,7 +148,8 @@ public final class Connection implements CspChannel {
             this.inbound = queue;
         } else {
             // Synchronous pages, and shared pages without onClientMessage (IRIS 2016: queued for read).
-            this.inbox = new BlockingInbox(capacity, page.isNoDataFraming(), flow, application.readWakeups());
+            this.inbox = new BlockingInbox(capacity, page.isNoDataFraming(), flow, application.readWakeups(),
+                    application.clock());
             this.inbound = inbox;
         }
         this.writer = new SerializedWriter(transport, application.config().outboxCapacity(),

@@ -57,6 +57,9 @@ public final class CspApplication {
     private final ApplicationStatistics statistics;
     private final ClusterLink clusterLink;
     private final String nodeId;
+    private final PageClock clock;
+    /** Names of the page threads still running when the shutdown timeout ended; set by {@link #shutdown()}. */
+    private volatile List<String> leftAtShutdown = List.of();
 
     /**
      * @param name the context path, for log lines
@@ -97,7 +100,26 @@ public final class CspApplication {
      */
     public CspApplication(String name, ClsPathMapper mapper, CspConfig config, ClassLoader applicationLoader,
                           UnaryOperator<String> parameters, CspPageFactory pageFactory) {
+        this(name, mapper, config, applicationLoader, parameters, pageFactory, PageClock.SYSTEM);
+    }
+
+    /**
+     * @param name the context path, for log lines
+     * @param mapper the pages
+     * @param config the settings
+     * @param applicationLoader the application's class loader, by which {@code openServer},
+     *        {@code openIds} and {@code broadcast} find its sockets
+     * @param parameters the application's init parameters, for a cluster binding
+     * @param pageFactory creates the pages; {@code null} for the default (CDI, else the constructor)
+     * @param clock the time pages' read timeouts are measured in: {@link PageClock#SYSTEM} but in
+     *        the in-memory test runtime
+     * @throws IllegalStateException if a cluster binding is configured but cannot start; then
+     *         nothing of the application is left running
+     */
+    public CspApplication(String name, ClsPathMapper mapper, CspConfig config, ClassLoader applicationLoader,
+                          UnaryOperator<String> parameters, CspPageFactory pageFactory, PageClock clock) {
         this.name = name;
+        this.clock = java.util.Objects.requireNonNull(clock, "clock");
         this.mapper = mapper;
         this.config = config;
         this.metrics = new Metrics(mapper.pages());
@@ -246,11 +268,18 @@ public final class CspApplication {
 
     /**
      * @return the executor that wakes pages at the end of long read timeouts (the heartbeat's),
-     *         or {@code null} where pages run on platform threads, whose timed parks cost nothing extra
+     *         or {@code null} where pages run on platform threads, whose timed parks cost nothing
+     *         extra, or where read timeouts follow a clock other than the system's
      * @see BlockingInbox
      */
     ScheduledExecutorService readWakeups() {
-        return threads.virtual() ? heartbeat : null;
+        // The wake-up task runs in real time: with any other clock the reader parks on that clock.
+        return threads.virtual() && clock == PageClock.SYSTEM ? heartbeat : null;
+    }
+
+    /** @return the time pages' read timeouts are measured in */
+    PageClock clock() {
+        return clock;
     }
 
     /** @return how many sockets of this application are open */
@@ -480,6 +509,14 @@ public final class CspApplication {
     }
 
     /**
+     * @return the names of the page threads that had not finished within the shutdown timeout
+     *         after their sockets closed (interrupted then); empty before {@link #shutdown()}
+     */
+    public List<String> pageThreadsLeftAtShutdown() {
+        return leftAtShutdown;
+    }
+
+    /**
      * Closes every socket with 1001 and waits for the pages to finish; bounded by the shutdown
      * timeout. Only the first call does anything.
      */
@@ -506,6 +543,7 @@ public final class CspApplication {
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             List<Thread> left = threads.awaitAll(timeout);
+            leftAtShutdown = left.stream().map(Thread::getName).toList();
             for (Thread thread : left) {
                 // A page that ignores 7951 is abandoned: interrupt it and say which one it was.
                 Log.warn(null, "page thread '" + thread.getName() + "' of " + name + " did not finish within "

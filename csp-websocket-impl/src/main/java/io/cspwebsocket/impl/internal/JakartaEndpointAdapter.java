@@ -25,7 +25,7 @@ public final class JakartaEndpointAdapter extends Endpoint {
     /** Key of the prepared {@link Connection} in the per-connection user properties. */
     static final String CONNECTION_KEY = "io.cspwebsocket.connection";
 
-    private volatile Connection connection;
+    private volatile PageSocket socket;
 
     /** Called by the configurator (and by containers that insist on a no-argument constructor). */
     public JakartaEndpointAdapter() {
@@ -44,36 +44,32 @@ public final class JakartaEndpointAdapter extends Endpoint {
             closeQuietly(session, CloseReasons.SERVER_ERROR, "no page prepared");
             return;
         }
-        connection = opened;
-        long maxMessageSize = opened.applicationConfig().maxMessageSize();
-        session.addMessageHandler(String.class, new TextHandler(opened, session, maxMessageSize));
-        session.addMessageHandler(ByteBuffer.class, new BinaryHandler(opened, session, maxMessageSize));
-        session.addMessageHandler(PongMessage.class, pong -> opened.touch());
-        opened.opened(SessionTransport.of(session, opened.applicationConfig().sendTimeout()), (code, reason) -> closeQuietly(session, code, reason),
-                FlowControl.of(session));
+        PageSocket opening = PageSocket.of(opened);
+        // Published before it opens: a close during open (an application already stopping) calls onClose at once.
+        socket = opening;
+        session.addMessageHandler(String.class, new TextHandler(opening, session));
+        session.addMessageHandler(ByteBuffer.class, new BinaryHandler(opening, session));
+        session.addMessageHandler(PongMessage.class, pong -> opening.pong());
+        opening.open(SessionTransport.of(session, opened.applicationConfig().sendTimeout()),
+                (code, reason) -> closeQuietly(session, code, reason), FlowControl.of(session));
     }
 
     @Override
     public void onClose(Session session, CloseReason closeReason) {
-        Connection current = connection;
+        PageSocket current = socket;
         if (current != null) {
-            current.peerClosed(closeReason.getCloseCode().getCode(), closeReason.getReasonPhrase());
+            current.closed(closeReason.getCloseCode().getCode(), closeReason.getReasonPhrase());
         }
     }
 
     @Override
     public void onError(Session session, Throwable failure) {
-        Connection current = connection;
-        String id = current == null ? null : current.webSocketId();
-        // The connection is not ended here: the container calls onClose next, with the close code it used.
-        // Usually the client vanished (an IOException, then 1006). After a protocol error Jetty 12 reports the
-        // error first, on a session already closed, then onClose with the code it sent (1007 for a text frame
-        // that is not UTF-8, SPEC §3.3): ending the connection here with 1006 hid that code from the page.
-        Log.debug(id, "socket error: " + failure);
-        if (current != null && !(failure instanceof IOException) && !session.isOpen()) {
-            // Should a container not call onClose after all, the heartbeat ends the page (1006).
-            current.errorOnClosedSocket();
+        PageSocket current = socket;
+        if (current == null) {
+            Log.debug(null, "socket error: " + failure);
+            return;
         }
+        current.failed(failure, session.isOpen());
     }
 
     static void closeQuietly(Session session, int code, String reason) {
@@ -84,69 +80,12 @@ public final class JakartaEndpointAdapter extends Endpoint {
         }
     }
 
-    /** Counts a message's bytes across its parts and closes with 1009 past the limit (SPEC §3.5). */
-    private abstract static class SizeGuard {
-        private final Connection connection;
-        private final long maxMessageSize;
-        private long messageBytes;
-        private boolean tooBig;
-
-        SizeGuard(Connection connection, long maxMessageSize) {
-            this.connection = connection;
-            this.maxMessageSize = maxMessageSize;
-        }
-
-        /** @return {@code false} if the part must be dropped (the socket is being closed) */
-        boolean admit(long partBytes, boolean last) {
-            connection.touch();
-            if (tooBig) {
-                return false;
-            }
-            messageBytes += partBytes;
-            if (messageBytes > maxMessageSize) {
-                tooBig = true;
-                Log.info(connection.webSocketId(), "client message exceeds " + maxMessageSize
-                        + " bytes; closing with 1009");
-                connection.closeFromServer(CloseReasons.TOO_BIG, "message too big");
-                return false;
-            }
-            if (last) {
-                messageBytes = 0;
-            }
-            connection.receivedBytes(partBytes);
-            return true;
-        }
-    }
-
-    /** Text parts: size check, then into the inbox, keeping surrogate pairs within one fragment. */
-    private static final class TextHandler extends SizeGuard implements MessageHandler.Partial<String> {
-        private final Connection connection;
-        private final Session session;
-        private char carriedHighSurrogate;
-
-        TextHandler(Connection connection, Session session, long maxMessageSize) {
-            super(connection, maxMessageSize);
-            this.connection = connection;
-            this.session = session;
-        }
-
+    /** Text parts into the socket; an interrupted container thread closes it with 1001. */
+    private record TextHandler(PageSocket socket, Session session) implements MessageHandler.Partial<String> {
         @Override
         public void onMessage(String part, boolean last) {
-            if (!admit(Utf8.length(part), last)) {
-                return;
-            }
-            String text = part;
-            if (carriedHighSurrogate != 0) {
-                text = carriedHighSurrogate + text;
-                carriedHighSurrogate = 0;
-            }
-            if (!last && !text.isEmpty() && Character.isHighSurrogate(text.charAt(text.length() - 1))) {
-                // The container split a pair between two parts: keep the pair in the next fragment.
-                carriedHighSurrogate = text.charAt(text.length() - 1);
-                text = text.substring(0, text.length() - 1);
-            }
             try {
-                connection.receivedText(text, last);
+                socket.text(part, last);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 closeQuietly(session, CloseReasons.GOING_AWAY, "interrupted");
@@ -154,26 +93,12 @@ public final class JakartaEndpointAdapter extends Endpoint {
         }
     }
 
-    /** Binary parts: size check, copy (the container reuses its buffer), then into the inbox. */
-    private static final class BinaryHandler extends SizeGuard implements MessageHandler.Partial<ByteBuffer> {
-        private final Connection connection;
-        private final Session session;
-
-        BinaryHandler(Connection connection, Session session, long maxMessageSize) {
-            super(connection, maxMessageSize);
-            this.connection = connection;
-            this.session = session;
-        }
-
+    /** Binary parts into the socket; an interrupted container thread closes it with 1001. */
+    private record BinaryHandler(PageSocket socket, Session session) implements MessageHandler.Partial<ByteBuffer> {
         @Override
         public void onMessage(ByteBuffer part, boolean last) {
-            if (!admit(part.remaining(), last)) {
-                return;
-            }
-            byte[] bytes = new byte[part.remaining()];
-            part.get(bytes);
             try {
-                connection.receivedBinary(bytes, last);
+                socket.binary(part, last);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 closeQuietly(session, CloseReasons.GOING_AWAY, "interrupted");

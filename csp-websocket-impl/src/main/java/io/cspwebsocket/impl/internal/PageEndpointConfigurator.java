@@ -60,16 +60,7 @@ public final class PageEndpointConfigurator extends ServerEndpointConfig.Configu
 
     @Override
     public String getNegotiatedSubprotocol(List<String> supported, List<String> requested) {
-        if (page.subprotocols().isEmpty()) {
-            // IRIS gateway behaviour: echo the first offered protocol, so new WebSocket(url, "chat") works.
-            return requested.isEmpty() ? "" : requested.get(0);
-        }
-        for (String offered : requested) {
-            if (page.subprotocols().contains(offered)) {
-                return offered;
-            }
-        }
-        return "";
+        return PageHandshake.subprotocol(page, requested);
     }
 
     @Override

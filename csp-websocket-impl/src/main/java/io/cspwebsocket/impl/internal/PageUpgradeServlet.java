@@ -1,6 +1,5 @@
 package io.cspwebsocket.impl.internal;
 
-import io.cspwebsocket.CspStatus;
 import io.cspwebsocket.impl.CspWebSocketStatistics.Refusal;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
@@ -73,11 +72,7 @@ final class PageUpgradeServlet extends HttpServlet {
             response.sendError(verdict.status(), verdict.reason());
             return;
         }
-        if (!originAllowed(request, page)) {
-            // Refused before a page exists: no instance, no session, no socket (SPEC §8.2).
-            Log.info(null, "refused handshake for " + page.path() + " from Origin '" + request.getHeader("Origin")
-                    + "' (not same-origin, not allowed)");
-            application.metrics().refused(Refusal.ORIGIN);
+        if (!PageHandshake.admitsOrigin(application, page, request.getScheme(), request::getHeader)) {
             response.sendError(HttpServletResponse.SC_FORBIDDEN);
             return;
         }
@@ -88,22 +83,13 @@ final class PageUpgradeServlet extends HttpServlet {
             return;
         }
         HttpSession before = request.getSession(false);
-        Connection connection;
-        try {
-            connection = application.newConnection(page, facts(request),
-                    bindSession(request, page, application.heartbeatSeconds() * 2));
-        } catch (IllegalStateException e) {
-            Log.warn(null, "cannot create a page of " + page.pageClass().getName(), e);
-            application.metrics().refused(Refusal.PAGE_ERROR);
-            refuse(request, response, before, HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
+        PageHandshake.Outcome outcome = PageHandshake.prepare(application, page, facts(request),
+                bindSession(request, page, application.heartbeatSeconds() * 2));
+        if (!outcome.accepted()) {
+            refuse(request, response, before, outcome.refusedStatus());
             return;
         }
-        CspStatus status = connection.runPreServer();
-        if (status.isError()) {
-            refuse(request, response, before, HttpServletResponse.SC_FORBIDDEN);
-            return;
-        }
-        upgrade(serverContainer, request, response, page, connection);
+        upgrade(serverContainer, request, response, page, outcome.connection());
     }
 
     /** Hands the prepared connection to the container; releases it if the container does not upgrade. */
@@ -167,25 +153,6 @@ final class PageUpgradeServlet extends HttpServlet {
     @Override
     public void destroy() {
         application.shutdown();
-    }
-
-    private boolean originAllowed(HttpServletRequest request, PageDescriptor page) {
-        String scheme = request.getScheme();
-        String host = request.getHeader("Host");
-        if (application.config().trustForwardedHeaders()) {
-            scheme = firstValue(request.getHeader("X-Forwarded-Proto"), scheme);
-            host = firstValue(request.getHeader("X-Forwarded-Host"), host);
-        }
-        return application.originPolicy(page).allows(request.getHeader("Origin"), scheme, host);
-    }
-
-    /** The first of a comma-separated header's values (the client-facing proxy's), or the fallback. */
-    private static String firstValue(String header, String fallback) {
-        if (header == null || header.isBlank()) {
-            return fallback;
-        }
-        int comma = header.indexOf(',');
-        return (comma < 0 ? header : header.substring(0, comma)).trim();
     }
 
     private static SessionBinding bindSession(HttpServletRequest request, PageDescriptor page, int minimumSeconds) {

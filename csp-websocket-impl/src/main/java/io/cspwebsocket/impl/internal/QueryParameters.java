@@ -13,7 +13,7 @@ import java.util.Map;
  * decoding differs (Payara decodes ISO-8859-1 unless the application sets a request encoding),
  * and IRIS's {@code %request.Data} gives UTF-8 text.
  */
-final class QueryParameters {
+public final class QueryParameters {
 
     private QueryParameters() {
     }
@@ -22,7 +22,7 @@ final class QueryParameters {
      * @param query the raw query string, or {@code null}
      * @return each name with its values in order; a name without {@code =} has the value {@code ""}
      */
-    static Map<String, List<String>> parse(String query) {
+    public static Map<String, List<String>> parse(String query) {
         Map<String, List<String>> parameters = new LinkedHashMap<>();
         if (query == null || query.isEmpty()) {
             return parameters;

@@ -1,7 +1,11 @@
 package io.cspwebsocket.impl.internal;
 
-/** Closes the container's socket with a code and reason; the adapter implements it. */
-interface SocketCloser {
+/**
+ * Closes the container's socket with a code and reason: the Jakarta adapter over its session, the
+ * in-memory test runtime over its test client. The container then reports the close back
+ * through {@link PageSocket#closed}.
+ */
+public interface SocketCloser {
 
     /**
      * Sends a close frame and closes the socket. Must not throw.

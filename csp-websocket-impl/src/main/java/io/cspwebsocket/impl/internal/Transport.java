@@ -4,10 +4,13 @@ import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 
 /**
- * The container's asynchronous send, as {@link SerializedWriter} needs it. The Jakarta adapter
- * implements it over {@code RemoteEndpoint.Async}; unit tests use a fake.
+ * The container's asynchronous send, as {@link SerializedWriter} needs it: one of the two seams
+ * between the adapter's core and a container (the other is {@link SocketCloser}; events come in
+ * through {@link PageSocket}). The Jakarta adapter implements it over
+ * {@code RemoteEndpoint.Async} ({@link SessionTransport}); the in-memory test runtime
+ * (csp-websocket-test) hands each message to its test client.
  */
-interface Transport {
+public interface Transport {
 
     /**
      * Starts sending one whole text message. {@code done} is called exactly once, possibly on

@@ -414,4 +414,55 @@ class BlockingInboxTest {
         wakeups.setRemoveOnCancelPolicy(true);
         return wakeups;
     }
+
+    /** A clock that stands still until the test moves it; parked readers are woken on each move. */
+    private static final class SteppedClock implements PageClock {
+        volatile long now;
+        final java.util.Set<Thread> parked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        @Override
+        public long nanoTime() {
+            return now;
+        }
+
+        @Override
+        public void parkUntil(Object blocker, long deadline, long remaining) {
+            parked.add(Thread.currentThread());
+            try {
+                if (now - deadline < 0) {
+                    LockSupport.park(blocker);
+                }
+            } finally {
+                parked.remove(Thread.currentThread());
+            }
+        }
+
+        void advance(Duration by) {
+            now += by.toNanos();
+            parked.forEach(LockSupport::unpark);
+        }
+    }
+
+    @Test
+    void spec3_2_aReadTimeoutIsMeasuredOnTheInboxsClock() throws Exception {
+        SteppedClock clock = new SteppedClock();
+        BlockingInbox inbox = new BlockingInbox(1024, false, null, null, clock);
+        CompletableFuture<ReadResult> read = CompletableFuture.supplyAsync(() -> inbox.read(10, Duration.ofSeconds(10)));
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (clock.parked.isEmpty()) {
+            assertTrue(System.nanoTime() - deadline < 0, "the reader never parked on the clock");
+            LockSupport.parkNanos(100_000);
+        }
+        clock.advance(Duration.ofSeconds(10).minusNanos(1));
+        inbox.offerText("x", true); // had the time-out fired at 10 s - 1 ns, the read would not see this
+        assertEquals("x", read.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).data());
+
+        CompletableFuture<ReadResult> second = CompletableFuture.supplyAsync(() -> inbox.read(10, Duration.ofSeconds(10)));
+        while (clock.parked.isEmpty()) {
+            assertTrue(System.nanoTime() - deadline < 0, "the second reader never parked on the clock");
+            LockSupport.parkNanos(100_000);
+        }
+        clock.advance(Duration.ofSeconds(10));
+        assertTrue(second.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).status().isTimeout());
+    }
 }

@@ -123,16 +123,7 @@ class MessageQueueTest {
     void spec3_5_withoutFlowControlAFullQueueBlocksTheContainerThreadUntilAPoll() throws Exception {
         MessageQueue queue = queue(4, null);
         assertTrue(queue.offerText("1234", true));
-        Thread[] offering = new Thread[1];
-        CompletableFuture<Boolean> blocked = CompletableFuture.supplyAsync(() -> {
-            offering[0] = Thread.currentThread();
-            try {
-                return queue.offerText("5", true);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        awaitParked(offering, blocked);
+        CompletableFuture<Boolean> blocked = offerOnAFullQueue(queue, "5");
         assertEquals("1234", queue.poll().text());
         assertTrue(blocked.get(5, TimeUnit.SECONDS), "the poll made room");
         assertEquals("5", queue.poll().text());
@@ -142,18 +133,24 @@ class MessageQueueTest {
     void spec3_5_aCloseReleasesAContainerThreadBlockedOnAFullQueue() throws Exception {
         MessageQueue queue = queue(4, null);
         assertTrue(queue.offerText("1234", true));
+        CompletableFuture<Boolean> blocked = offerOnAFullQueue(queue, "5");
+        queue.endOfInput();
+        assertFalse(blocked.get(5, TimeUnit.SECONDS), "released, and the message refused");
+    }
+
+    /** Offers {@code text} on another thread, as the container's, and waits until it is blocked in the full queue. */
+    private static CompletableFuture<Boolean> offerOnAFullQueue(MessageQueue queue, String text) throws InterruptedException {
         Thread[] offering = new Thread[1];
         CompletableFuture<Boolean> blocked = CompletableFuture.supplyAsync(() -> {
             offering[0] = Thread.currentThread();
             try {
-                return queue.offerText("5", true);
+                return queue.offerText(text, true);
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
         });
         awaitParked(offering, blocked);
-        queue.endOfInput();
-        assertFalse(blocked.get(5, TimeUnit.SECONDS), "released, and the message refused");
+        return blocked;
     }
 
     /** Waits (bounded) until the offering thread is parked inside the full queue's offer. */

@@ -1,18 +1,13 @@
 package io.cspwebsocket.tck.support;
 
 import io.cspwebsocket.tck.TckEnvironment;
-import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.StringJoiner;
 import java.util.stream.Collectors;
 
 /**
@@ -21,8 +16,6 @@ import java.util.stream.Collectors;
  * {@code openIds} from a servlet thread. Internal TCK use only.
  */
 public final class TckProbe {
-
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final TckEnvironment env;
     private final URI endpoint;
@@ -157,31 +150,10 @@ public final class TckProbe {
     }
 
     private String call(String... params) {
-        StringJoiner form = new StringJoiner("&");
+        Map<String, String> form = new LinkedHashMap<>();
         for (int i = 0; i < params.length; i += 2) {
-            form.add(URLEncoder.encode(params[i], StandardCharsets.UTF_8) + "="
-                    + URLEncoder.encode(params[i + 1], StandardCharsets.UTF_8));
+            form.put(params[i], params[i + 1]);
         }
-        HttpRequest request = HttpRequest.newBuilder(endpoint)
-                .timeout(env.timeout())
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form.toString()))
-                .build();
-        try {
-            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() == 404) {
-                return null;
-            }
-            if (response.statusCode() != 200) {
-                throw new AssertionError("probe " + endpoint + " answered HTTP " + response.statusCode()
-                        + " to " + form + ": " + response.body());
-            }
-            return response.body();
-        } catch (IOException e) {
-            throw new AssertionError("probe " + endpoint + " failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
+        return TckWire.current().probe(endpoint, form, env.timeout());
     }
 }

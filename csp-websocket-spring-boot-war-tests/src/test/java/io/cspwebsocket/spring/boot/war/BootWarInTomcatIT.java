@@ -5,18 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cspwebsocket.demo.TomcatDistribution;
+import io.cspwebsocket.demo.WebSocketRecorder;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,7 +30,6 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class BootWarInTomcatIT {
 
-    private static final Duration WAIT = Duration.ofSeconds(Long.getLong("bootWar.eventTimeoutSeconds", 20));
     private static final Pattern PAGE_NUMBER = Pattern.compile("\\(page (\\d+)\\)$");
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -44,22 +40,23 @@ class BootWarInTomcatIT {
         Path home = Path.of(System.getProperty("bootWar.tomcatHome"));
         TomcatDistribution tomcat = TomcatDistribution.start(home, Map.of("boot-war.war", war),
                 "the Spring application's GET /boot-war/greeting", this::answersGreeting, Duration.ofSeconds(60));
-        Client second;
+        WebSocketRecorder second;
         try {
             URI page = URI.create("ws://" + tomcat.base().getAuthority() + "/boot-war/csp/user/Boot.Greeting.cls");
-            Client first = Client.connect(http, page);
-            first.socket.sendText("Ada", true);
-            String firstAnswer = first.next();
-            assertTrue(firstAnswer.startsWith("Hello from Spring Boot in Tomcat, Ada (page "), firstAnswer + "\n" + tomcat.tail());
+            try (WebSocketRecorder first = WebSocketRecorder.connect(page)) {
+                first.send("Ada");
+                String firstAnswer = first.expectText();
+                assertTrue(firstAnswer.startsWith("Hello from Spring Boot in Tomcat, Ada (page "), firstAnswer + "\n" + tomcat.tail());
 
-            second = Client.connect(http, page);
-            second.socket.sendText("Grace", true);
-            String secondAnswer = second.next();
-            assertTrue(secondAnswer.startsWith("Hello from Spring Boot in Tomcat, Grace (page "), secondAnswer);
-            assertNotEquals(pageNumber(firstAnswer), pageNumber(secondAnswer), "one page instance per connection");
+                second = WebSocketRecorder.connect(page);
+                second.send("Grace");
+                String secondAnswer = second.expectText();
+                assertTrue(secondAnswer.startsWith("Hello from Spring Boot in Tomcat, Grace (page "), secondAnswer);
+                assertNotEquals(pageNumber(firstAnswer), pageNumber(secondAnswer), "one page instance per connection");
 
-            first.socket.sendText("exit", true);
-            assertEquals("closed 1000", first.next());
+                first.send("exit");
+                assertEquals(1000, first.expectClose().code());
+            }
 
             String console = tomcat.console();
             assertTrue(console.contains("leaves its 1 page class(es) to the application's framework"),
@@ -69,7 +66,8 @@ class BootWarInTomcatIT {
         } finally {
             tomcat.close();
         }
-        assertEquals("closed 1001", second.next(), "the open socket when Tomcat stopped (SPEC §10)");
+        assertEquals(1001, second.expectClose().code(), "the open socket when Tomcat stopped (SPEC §10)");
+        second.close();
     }
 
     private boolean answersGreeting(URI base) {
@@ -97,46 +95,5 @@ class BootWarInTomcatIT {
             count++;
         }
         return count;
-    }
-
-    /** A JDK WebSocket client that queues whole text messages, and its close as "closed <code>". */
-    private static final class Client implements WebSocket.Listener {
-        private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
-        private final StringBuilder partial = new StringBuilder();
-        private WebSocket socket;
-
-        static Client connect(HttpClient http, URI uri) throws Exception {
-            Client client = new Client();
-            client.socket = http.newWebSocketBuilder().buildAsync(uri, client).get(WAIT.toSeconds(), TimeUnit.SECONDS);
-            return client;
-        }
-
-        String next() throws InterruptedException {
-            String message = received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            assertNotEquals(null, message, "nothing received within " + WAIT);
-            return message;
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                received.add(partial.toString());
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            received.add("closed " + statusCode);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            received.add("error " + error);
-        }
     }
 }
