@@ -1,0 +1,28 @@
+package io.cspwebsocket.tck.springboot;
+
+import io.cspwebsocket.spring.boot.CspPageScan;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.web.servlet.ServletComponentScan;
+
+/**
+ * The Spring Boot application a TCK archive becomes: auto-configuration (the starter serves the
+ * pages), the archive's pages found by the starter's {@link CspPageScan}, and its
+ * {@code @WebServlet}, {@code @WebFilter} and {@code @WebListener} classes registered by
+ * {@link ServletComponentScan}, both in the package named by property {@value #PACKAGES} (set by
+ * the container from the archive's {@code WEB-INF/classes}). No component scan: the fixtures are
+ * not Spring beans, as a WAR's classes are not.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+@CspPageScan(basePackages = "${" + TckBootApplication.PACKAGES + "}")
+@ServletComponentScan(basePackages = "${" + TckBootApplication.PACKAGES + "}")
+public class TckBootApplication {
+
+    /** Property: the package of the archive's classes (sub-packages included). */
+    public static final String PACKAGES = "csp.tck.packages";
+
+    /** Created by Spring. */
+    public TckBootApplication() {
+    }
+}
