@@ -5,7 +5,6 @@ import org.apache.catalina.webresources.TomcatURLStreamHandlerFactory;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -38,14 +37,19 @@ public final class BootLauncher implements AutoCloseable {
         application.setWebApplicationType(WebApplicationType.SERVLET);
         application.setDefaultProperties(properties);
         application.setBannerMode(Banner.Mode.OFF);
+        // Else Boot names the application after the class with main() on the stack: the test runner's.
+        application.setMainApplicationClass(TckBootApplication.class);
         // Undeploy closes it; a JVM shutdown hook per deployment would keep every undeployed application reachable.
         application.setRegisterShutdownHook(false);
         return new BootLauncher(application.run());
     }
 
-    /** @return the port embedded Tomcat listens on */
+    /**
+     * @return the port embedded Tomcat listens on, as Boot publishes it ({@code local.server.port}:
+     *         the same on Boot 3 and 4, whose web server classes moved to other packages)
+     */
     public int port() {
-        return ((WebServerApplicationContext) context).getWebServer().getPort();
+        return context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
     }
 
     /** Closes the application context, as a Boot application stops: pages first (SPEC §10), then Tomcat. */
