@@ -126,24 +126,21 @@ final class BootApplication implements AutoCloseable {
         return port;
     }
 
-    /** @return the archive's name, its context path without the slash */
-    String name() {
-        return name;
-    }
-
     /**
      * Closes the application context (the pages end first, with 1001: SPEC §10), then the class
      * loader, and deletes the exploded archive.
      *
-     * @throws Exception if Boot fails to close it
+     * @throws DeploymentException if Boot fails to close it
      */
     @Override
-    public void close() throws Exception {
+    public void close() throws DeploymentException {
         try {
             inApplication(loader, () -> {
                 launcher.close();
                 return null;
             });
+        } catch (Exception e) {
+            throw new DeploymentException("the Spring Boot application " + name + " did not close: " + e, e);
         } finally {
             closeQuietly(loader, war);
         }

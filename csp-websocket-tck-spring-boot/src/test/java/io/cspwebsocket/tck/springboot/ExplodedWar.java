@@ -94,8 +94,7 @@ final class ExplodedWar implements AutoCloseable {
         List<String> packages;
         try (Stream<Path> files = Files.walk(classes)) {
             packages = files.filter(p -> p.getFileName().toString().endsWith(".class"))
-                    .map(p -> classes.relativize(p.getParent() == null ? classes : p.getParent()).toString()
-                            .replace(classes.getFileSystem().getSeparator(), "."))
+                    .map(p -> classes.relativize(p.getParent()).toString().replace(classes.getFileSystem().getSeparator(), "."))
                     .distinct().toList();
         } catch (IOException | UncheckedIOException e) {
             throw new DeploymentException("cannot list " + classes, e);

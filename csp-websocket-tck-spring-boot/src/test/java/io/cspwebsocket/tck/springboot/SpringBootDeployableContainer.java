@@ -12,7 +12,6 @@ import org.jboss.arquillian.container.spi.client.protocol.metadata.HTTPContext;
 import org.jboss.arquillian.container.spi.client.protocol.metadata.ProtocolMetaData;
 import org.jboss.arquillian.container.spi.client.protocol.metadata.Servlet;
 import org.jboss.shrinkwrap.api.Archive;
-import org.jboss.shrinkwrap.descriptor.api.Descriptor;
 
 /**
  * An Arquillian container whose deployments are Spring Boot applications: {@link #deploy(Archive)}
@@ -99,21 +98,7 @@ public final class SpringBootDeployableContainer implements DeployableContainer<
             return;
         }
         System.clearProperty(TckEnvironment.DEPLOYMENT_ROOT_PROPERTY + name);
-        try {
-            application.close();
-        } catch (Exception e) {
-            throw new DeploymentException("the Spring Boot application " + name + " did not close: " + e, e);
-        }
-    }
-
-    @Override
-    public void deploy(Descriptor descriptor) throws DeploymentException {
-        throw new UnsupportedOperationException("descriptors are not deployed");
-    }
-
-    @Override
-    public void undeploy(Descriptor descriptor) throws DeploymentException {
-        throw new UnsupportedOperationException("descriptors are not deployed");
+        application.close();
     }
 
     private static String nameOf(Archive<?> archive) {
