@@ -221,7 +221,7 @@ public abstract class OriginVerification extends VerificationBase {
         assertTrue(deployer != null, "Arquillian injected no Deployer");
         deployer.deploy(ALLOW_ALL);
         try {
-            URI root = contextRoot().resolve("../" + ALLOW_ALL + "/");
+            URI root = deploymentRoot(ALLOW_ALL);
             assertAccepted(page(root, "/csp/user", OriginPage.NAME, null), CROSS_SITE);
             assertAccepted(page(root, "/csp/user", OriginListedPage.NAME, null), "https://elsewhere.example:9443");
         } finally {

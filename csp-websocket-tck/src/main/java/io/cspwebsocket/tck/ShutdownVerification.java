@@ -74,7 +74,7 @@ public abstract class ShutdownVerification extends VerificationBase {
         deployer.deploy(UNDEPLOYABLE);
         boolean undeployed = false;
         try {
-            URI root = contextRoot().resolve("../" + UNDEPLOYABLE + "/");
+            URI root = deploymentRoot(UNDEPLOYABLE);
             List<String> tokens = new ArrayList<>();
             List<TckClient> clients = new ArrayList<>();
             for (int i = 0; i < 3; i++) {

@@ -26,6 +26,10 @@ import java.util.function.Supplier;
  *       <td>the host the client connects to, whatever host the container reports</td></tr>
  *   <tr><td>{@value #LIB_DIR_PROPERTY}</td><td>(required)</td>
  *       <td>directory holding the built csp-websocket-api and csp-websocket-impl jars</td></tr>
+ *   <tr><td>{@value #DEPLOYMENT_ROOT_PROPERTY}{@code <name>}</td><td>(unset)</td>
+ *       <td>set by a container adapter, not by hand: the root URL of deployment {@code <name>}, where
+ *       a test's deployments do not share one host and port (see
+ *       {@link io.cspwebsocket.tck.support.VerificationBase#deploymentRoot(String)})</td></tr>
  * </table>
  *
  * <p>Instances are immutable and thread-safe. Waiting is always polling with a deadline, never
@@ -43,6 +47,12 @@ public final class TckEnvironment {
     public static final String HOST_PROPERTY = "io.cspwebsocket.tck.host";
     /** System property: the directory holding the api and impl jars to deploy. */
     public static final String LIB_DIR_PROPERTY = "io.cspwebsocket.tck.libDir";
+    /**
+     * System property prefix: followed by a deployment's archive name (without {@code .war}), the
+     * root URL where the container serves it, set by container adapters whose deployments each get
+     * a server of their own (one Spring Boot application per archive).
+     */
+    public static final String DEPLOYMENT_ROOT_PROPERTY = "io.cspwebsocket.tck.deploymentRoot.";
 
     private static final Duration POLL_INTERVAL = Duration.ofMillis(10);
 

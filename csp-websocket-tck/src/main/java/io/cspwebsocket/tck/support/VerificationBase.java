@@ -88,6 +88,29 @@ public abstract class VerificationBase {
     }
 
     /**
+     * The root of another deployment of the same test (one that the test deploys itself through
+     * Arquillian's {@code Deployer}), on the environment's host. Where the container adapter
+     * reports it (system property {@link TckEnvironment#DEPLOYMENT_ROOT_PROPERTY} followed by the
+     * name), that URL: an adapter does so when each deployment gets a server of its own, as a
+     * Spring Boot application does. Otherwise the deployment is beside this one, in the same server:
+     * {@code <this root>/../<name>/}.
+     *
+     * @param name the archive name, without {@code .war}
+     * @return the deployment's root, ending in {@code /}
+     */
+    protected URI deploymentRoot(String name) {
+        String reported = System.getProperty(TckEnvironment.DEPLOYMENT_ROOT_PROPERTY + name);
+        if (reported == null) {
+            return contextRoot().resolve("../" + name + "/");
+        }
+        try {
+            return contextRoot(new URL(reported));
+        } catch (java.net.MalformedURLException e) {
+            throw new IllegalStateException("the container reported a malformed root for " + name + ": " + reported, e);
+        }
+    }
+
+    /**
      * The {@code ws://} URI of a page in the default CSP application {@code /csp/user}.
      *
      * @param cspName the CSP class name
