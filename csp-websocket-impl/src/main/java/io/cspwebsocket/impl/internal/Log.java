@@ -16,20 +16,20 @@ public final class Log {
 
     static void debug(String webSocketId, String message) {
         if (LOGGER.isLoggable(Level.DEBUG)) {
-            LOGGER.log(Level.DEBUG, prefix(webSocketId) + message);
+            emit(Level.DEBUG, prefix(webSocketId) + message, null);
         }
     }
 
     static void info(String webSocketId, String message) {
-        LOGGER.log(Level.INFO, prefix(webSocketId) + message);
+        emit(Level.INFO, prefix(webSocketId) + message, null);
     }
 
     static void warn(String webSocketId, String message) {
-        LOGGER.log(Level.WARNING, prefix(webSocketId) + message);
+        emit(Level.WARNING, prefix(webSocketId) + message, null);
     }
 
     static void warn(String webSocketId, String message, Throwable cause) {
-        LOGGER.log(Level.WARNING, prefix(webSocketId) + message, cause);
+        emit(Level.WARNING, prefix(webSocketId) + message, cause);
     }
 
     /**
@@ -38,7 +38,25 @@ public final class Log {
      * @param message the message
      */
     public static void info(String message) {
-        LOGGER.log(Level.INFO, message);
+        emit(Level.INFO, message, null);
+    }
+
+    /**
+     * Logs, and never throws: the library logs in the middle of a page's lifecycle (a handler's
+     * exception is logged just before the socket is closed with 1011 and {@code onPostServer}
+     * runs), so a logging handler that throws must not stop the close, {@code onPostServer} or
+     * the page's thread. What it threw goes to standard error instead.
+     */
+    private static void emit(Level level, String message, Throwable cause) {
+        try {
+            if (cause == null) {
+                LOGGER.log(level, message);
+            } else {
+                LOGGER.log(level, message, cause);
+            }
+        } catch (RuntimeException loggingFailed) {
+            System.err.println("csp-websocket: logging failed (" + loggingFailed + ") for: " + message);
+        }
     }
 
     private static String prefix(String webSocketId) {
