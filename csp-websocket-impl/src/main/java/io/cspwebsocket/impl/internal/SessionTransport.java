@@ -83,8 +83,27 @@ final class SessionTransport implements Transport {
         return session.isOpen();
     }
 
+    /**
+     * On Tyrus, nothing is sent on a session that Tyrus already reports closed. On Payara (Tyrus on
+     * Grizzly) such a late send was seen to land in another connection's response: a TCK churn
+     * run saw a new handshake's response already committed when the library's servlet first
+     * touched it, and an earlier one a text frame written ahead of a 101 (RELIABILITY.md); the
+     * sends to closing sockets of the churn test are the only writes there. The send fails as any
+     * send on a closed socket does (7951).
+     */
+    private boolean closedOnTyrus(Consumer<Throwable> done) {
+        if (tyrus && !session.isOpen()) {
+            done.accept(new IOException("the session is closed"));
+            return true;
+        }
+        return false;
+    }
+
     @Override
     public void sendText(String text, Consumer<Throwable> done) {
+        if (closedOnTyrus(done)) {
+            return;
+        }
         if (tyrus) {
             withPlatformLoader(caller -> remote.sendText(text, handlerRestoring(done, caller)));
         } else {
@@ -94,6 +113,9 @@ final class SessionTransport implements Transport {
 
     @Override
     public void sendBinary(ByteBuffer bytes, Consumer<Throwable> done) {
+        if (closedOnTyrus(done)) {
+            return;
+        }
         if (tyrus) {
             withPlatformLoader(caller -> remote.sendBinary(bytes, handlerRestoring(done, caller)));
         } else {
@@ -103,6 +125,9 @@ final class SessionTransport implements Transport {
 
     @Override
     public void sendPing(ByteBuffer payload, Consumer<Throwable> done) {
+        if (closedOnTyrus(done)) {
+            return;
+        }
         Throwable failure = null;
         try {
             // A control frame of a few bytes; the writer only pings when idle.
@@ -144,6 +169,9 @@ final class SessionTransport implements Transport {
 
     @Override
     public Throwable sendNow(String text, ByteBuffer bytes) {
+        if (tyrus && !session.isOpen()) {
+            return new IOException("the session is closed"); // see closedOnTyrus
+        }
         try {
             if (text != null) {
                 session.getBasicRemote().sendText(text);
