@@ -316,8 +316,8 @@ public final class Connection implements CspChannel {
     private void sendFailed(Throwable failure) {
         // Runs on the container's callback thread: the close frame goes out elsewhere.
         if (closeElsewhere(CloseReasons.SERVER_ERROR, "send failed")
-                && failure instanceof java.net.SocketTimeoutException) {
-            // Tomcat's own send timeout (set to the send timeout in onOpen) fired before the
+                && SerializedWriter.isTimeout(failure)) {
+            // Tomcat's (or Jetty's) own send timeout (set to the send timeout in onOpen) fired before the
             // heartbeat saw the stall: it is a send timeout all the same, for the MBean and the log
             // (found by the reliability suite: SendTimeouts missed every writeAsync-only socket).
             countSendTimeout();

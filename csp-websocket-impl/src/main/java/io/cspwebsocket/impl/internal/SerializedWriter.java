@@ -368,6 +368,28 @@ final class SerializedWriter {
         }
     }
 
+    /**
+     * Whether a failed send was the container's own send timeout. Tomcat and Tyrus report a
+     * {@link java.net.SocketTimeoutException}; Jetty 12 its {@code WebSocketTimeoutException} (a
+     * {@code RuntimeException} of its own API, so matched by name) or a
+     * {@link java.util.concurrent.TimeoutException}, possibly as the cause of another. Jetty also
+     * closes the session at once, so without this the writer got 7951 instead of the 5001 that
+     * SPEC §4.3 gives a write that outlived the send timeout.
+     *
+     * @param failure what the container reported
+     * @return whether it, or one of its first few causes, is a timeout
+     */
+    static boolean isTimeout(Throwable failure) {
+        Throwable cause = failure;
+        for (int depth = 0; cause != null && depth < 8; depth++, cause = cause.getCause()) {
+            if (cause instanceof java.net.SocketTimeoutException || cause instanceof java.util.concurrent.TimeoutException
+                    || cause.getClass().getSimpleName().endsWith("TimeoutException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Called once the container has finished with {@code message}. */
     private void finished(Outgoing message, Throwable failure) {
         boolean wasClosed;
@@ -391,7 +413,7 @@ final class SerializedWriter {
                 sentBytes.add(message.bytes.length);
             }
             message.future.complete(CspStatus.OK);
-        } else if (failure instanceof java.net.SocketTimeoutException && !wasClosed) {
+        } else if (isTimeout(failure) && !wasClosed) {
             // The container gave up first (it may have closed the session already): still a
             // timeout, whatever the session's state now, for the writer to report and act on.
             message.future.complete(TIMED_OUT);

@@ -95,4 +95,22 @@ class SmallPartsTest {
         assertThrows(IllegalArgumentException.class,
                 () -> CspConfig.from(Map.of(CspInitParameters.MAX_MESSAGE_SIZE, "-1")::get));
     }
+
+    /** Jetty 12 reports its send timeout as its own WebSocketTimeoutException, sometimes as a cause. */
+    static final class WebSocketTimeoutException extends RuntimeException {
+        WebSocketTimeoutException(String message) {
+            super(message);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void spec4_3_theContainersSendTimeoutIsRecognisedWhateverItsType() {
+        org.junit.jupiter.api.Assertions.assertTrue(SerializedWriter.isTimeout(new java.net.SocketTimeoutException()));
+        org.junit.jupiter.api.Assertions.assertTrue(SerializedWriter.isTimeout(new java.util.concurrent.TimeoutException()));
+        org.junit.jupiter.api.Assertions.assertTrue(SerializedWriter.isTimeout(new WebSocketTimeoutException("Write timeout")));
+        org.junit.jupiter.api.Assertions.assertTrue(SerializedWriter.isTimeout(
+                new java.io.IOException("send failed", new WebSocketTimeoutException("Write timeout"))));
+        org.junit.jupiter.api.Assertions.assertFalse(SerializedWriter.isTimeout(new java.io.IOException("Broken pipe")));
+        org.junit.jupiter.api.Assertions.assertFalse(SerializedWriter.isTimeout(new IllegalStateException("closed")));
+    }
 }
