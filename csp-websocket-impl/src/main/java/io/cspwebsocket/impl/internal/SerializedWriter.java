@@ -217,6 +217,34 @@ final class SerializedWriter {
     }
 
     /**
+     * Tells a container's own send timeout from any other close, for an asynchronous send: a
+     * container that enforces the send timeout itself (Jetty 12, with the timeout set on its async
+     * remote) closes the session when it expires, and may report that close before it fails the
+     * send's callback. Asked on that close, this says whether a message handed to the container
+     * asynchronously has been on the wire for the send timeout; if so its outcome becomes
+     * {@link #TIMED_OUT}, so the writer gets 5001 (SPEC §4.3), not the 7951 of a client's close.
+     * A send on a calling thread is {@link #timedOutOnThisThread}'s.
+     *
+     * @param timeoutNanos the send timeout
+     * @return whether the close being reported is an asynchronous send's timeout
+     */
+    boolean asyncSendTimedOut(long timeoutNanos) {
+        Outgoing onTheWire;
+        lock.lock();
+        try {
+            onTheWire = sending ? queue.peekFirst() : null;
+            // The container starts its clock after ours: allow for its millisecond clock only.
+            if (onTheWire == null || !onTheWire.started || callingThreadSender != null
+                    || System.nanoTime() - sendStartedNanos < timeoutNanos - CLOCK_SLACK_NANOS) {
+                return false;
+            }
+        } finally {
+            lock.unlock();
+        }
+        return onTheWire.future.complete(TIMED_OUT);
+    }
+
+    /**
      * Queues a keep-alive ping, unless something is queued or on the wire already (then the
      * socket is not idle, and a stuck one is the send timeout's business).
      *

@@ -382,6 +382,34 @@ class SerializedWriterTest {
         assertTrue(broken.get(1) instanceof java.io.EOFException);
     }
 
+    /**
+     * Jetty 12 may report the close it makes when its own send timeout expires before it fails the
+     * send: asked on that close, the writer names an asynchronous send that has been on the wire
+     * for the send timeout as timed out (5001), and nothing else: not a send that is younger than
+     * the timeout, not a queued one, not after the send completed.
+     */
+    @Test
+    void spec4_3_aCloseAfterAnAsynchronousSendOutlivedTheTimeoutIsThatSendsTimeout() throws Exception {
+        HeldTransport transport = new HeldTransport();
+        SerializedWriter writer = new SerializedWriter(transport, Long.MAX_VALUE);
+        assertFalse(writer.asyncSendTimedOut(0), "nothing on the wire");
+
+        CompletableFuture<CspStatus> onTheWire = writer.enqueue("stuck", null);
+        CompletableFuture<CspStatus> queued = writer.enqueue("behind", null);
+        assertEquals(1, transport.pending.size(), "one message on the wire, one queued");
+        assertFalse(writer.asyncSendTimedOut(TimeUnit.SECONDS.toNanos(60)), "younger than the timeout: a real close");
+        assertFalse(onTheWire.isDone());
+
+        Thread.sleep(30); // longer than the writer's clock slack (20 ms), so a timeout of 0 has passed
+        assertTrue(writer.asyncSendTimedOut(0));
+        assertSame(SerializedWriter.TIMED_OUT, onTheWire.getNow(null));
+        writer.close(); // what the connection does next
+        assertSame(CspStatus.CLOSED, queued.getNow(null), "the queued message was never sent: 7951");
+        transport.pending.get(0).accept(new java.io.IOException("late failure")); // changes nothing
+        assertSame(SerializedWriter.TIMED_OUT, onTheWire.getNow(null));
+        assertFalse(writer.asyncSendTimedOut(0), "the writer is closed, nothing on the wire");
+    }
+
     /** @return one of the writer's private fields (its condition for room, to see who waits on it) */
     private static Object writerField(SerializedWriter writer, String name) throws ReflectiveOperationException {
         java.lang.reflect.Field field = SerializedWriter.class.getDeclaredField(name);
