@@ -5,10 +5,10 @@
  * ({@code io.cspwebsocket.impl}, which exports that core to this module alone) with no container
  * and no Jakarta Servlet or WebSocket jar.
  *
- * <p>A test module that serves its pages with it exports the page packages to
- * {@code io.cspwebsocket.impl}, which creates the pages: {@code exports my.pages to io.cspwebsocket.impl;}
- * (JUnit's own needs, such as opening test packages to {@code org.junit.platform.commons}, are as
- * for any JUnit test).
+ * <p>A page module tested with it exports its page packages to this module, which creates a
+ * test's pages with their public no-argument constructor: {@code exports my.pages to io.cspwebsocket.test;}
+ * (and to {@code io.cspwebsocket.impl}, which creates them in a container). Nothing has to be opened
+ * for the pages; JUnit's own needs for test classes are as for any JUnit test.
  */
 module io.cspwebsocket.test {
     requires transitive io.cspwebsocket;

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The API as a named module, as an application on the module path uses it: a module that
  * {@code requires io.cspwebsocket} is compiled against the built classes and run in a module
  * layer of its own, where the API's {@code ServiceLoader} look-up of a runtime is only legal
- * because the descriptor declares it ({@code uses}).
+ * because the descriptor declares it ({@code uses}); and the page-access bridge, exported to the
+ * runtime alone, is out of such a module's reach.
  */
 class ModuleDescriptorTest {
 
