@@ -8,12 +8,16 @@
  * {@link io.cspwebsocket.spi.CspRuntime} provider. In a web application every jar is on the class
  * path and this descriptor only names the module; on the module path it also makes that look-up
  * legal. The SPI package is exported to everyone because a cluster binding in another module
- * implements it; its page-access bridge guards itself ({@code CspPageAccess.install} accepts only
+ * (csp-websocket-redis, an automatic module) implements it. The page-access bridge, which calls a
+ * page's protected callbacks, has a package of its own ({@code io.cspwebsocket.internal}) exported
+ * only to the runtime; it also guards itself ({@code CspPageAccess.install} accepts only
  * {@code CspWebSocket}'s own implementation).
  */
+@SuppressWarnings("module") // the qualified export names the runtime, which is not on this module's path
 module io.cspwebsocket {
     exports io.cspwebsocket;
     exports io.cspwebsocket.spi;
+    exports io.cspwebsocket.internal to io.cspwebsocket.impl;
 
     uses io.cspwebsocket.spi.CspRuntime;
 }

@@ -1,7 +1,7 @@
 package io.cspwebsocket;
 
+import io.cspwebsocket.internal.CspPageAccess;
 import io.cspwebsocket.spi.CspChannel;
-import io.cspwebsocket.spi.CspPageAccess;
 import io.cspwebsocket.spi.CspRuntime;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;

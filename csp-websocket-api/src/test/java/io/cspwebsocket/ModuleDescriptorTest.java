@@ -3,6 +3,8 @@ package io.cspwebsocket;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.lang.module.Configuration;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
@@ -19,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The API as a named module, as an application on the module path uses it: a module that
  * {@code requires io.cspwebsocket} is compiled against the built classes and run in a module
  * layer of its own, where the API's {@code ServiceLoader} look-up of a runtime is only legal
- * because the descriptor declares it ({@code uses}).
+ * because the descriptor declares it ({@code uses}); and the page-access bridge, exported to the
+ * runtime alone, is out of such a module's reach.
  */
 class ModuleDescriptorTest {
 
@@ -44,6 +47,20 @@ class ModuleDescriptorTest {
             }
             """;
 
+    /** A page that would run another page's {@code server()} through the bridge, were it visible. */
+    private static final String INTRUDER = """
+            package demo;
+
+            import io.cspwebsocket.CspWebSocket;
+            import io.cspwebsocket.internal.CspPageAccess;
+
+            public class Intruder {
+                public static Object run(CspWebSocket page) {
+                    return CspPageAccess.get().server(page);
+                }
+            }
+            """;
+
     @Test
     void exportsThePageApiAndTheSpiAndDeclaresTheRuntimeLookUp() {
         ModuleDescriptor descriptor = apiDescriptor();
@@ -51,6 +68,11 @@ class ModuleDescriptorTest {
         assertEquals(Set.of("io.cspwebsocket", "io.cspwebsocket.spi"),
                 descriptor.exports().stream().filter(e -> !e.isQualified()).map(ModuleDescriptor.Exports::source)
                         .collect(Collectors.toSet()));
+        assertEquals(Set.of("io.cspwebsocket.impl"),
+                descriptor.exports().stream().filter(e -> e.source().equals("io.cspwebsocket.internal"))
+                        .findFirst().orElseThrow(() -> new AssertionError("the bridge's package is not exported at all"))
+                        .targets(),
+                "the page-access bridge is exported to the runtime alone");
         assertEquals(Set.of("io.cspwebsocket.spi.CspRuntime"), descriptor.uses());
         assertEquals(Set.of("java.base"),
                 descriptor.requires().stream().map(ModuleDescriptor.Requires::name).collect(Collectors.toSet()),
@@ -79,6 +101,20 @@ class ModuleDescriptorTest {
         // No runtime on the module path: the API answers as it does on the class path (5001), rather
         // than with the ServiceConfigurationError a missing 'uses' gives.
         assertEquals("[] 5001", page.getMethod("probe").invoke(null));
+    }
+
+    @Test
+    void aPageModuleCannotReachTheBridgeToPageCallbacks(@TempDir Path work) throws Exception {
+        Path sources = work.resolve("src/demo.app");
+        Files.createDirectories(sources.resolve("demo"));
+        Files.writeString(sources.resolve("module-info.java"), APP_DESCRIPTOR);
+        Files.writeString(sources.resolve("demo/Intruder.java"), INTRUDER);
+        ToolProvider javac = ToolProvider.findFirst("javac").orElseThrow(() -> new AssertionError("no javac in this JDK"));
+        StringWriter errors = new StringWriter();
+        int result = javac.run(new PrintWriter(new StringWriter()), new PrintWriter(errors), "-d", work.resolve("out").toString(),
+                "--module-path", apiClasses().toString(), "--module-source-path", work.resolve("src").toString(), "-m", "demo.app");
+        assertEquals(1, result, "javac accepted a module that calls the bridge:\n" + errors);
+        assertTrue(errors.toString().contains("package io.cspwebsocket.internal is not visible"), errors.toString());
     }
 
     private static Path apiClasses() {

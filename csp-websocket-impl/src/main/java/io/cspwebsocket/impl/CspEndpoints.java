@@ -20,6 +20,7 @@ import java.util.Set;
  * accepted and closed at once with 1008 instead of answered with 403. In a servlet container
  * use {@link CspServletContainerInitializer}, which has none of these limits.
  */
+@SuppressWarnings("exports") // Jakarta types in this API: module-info's 'requires static' is not transitive on purpose
 public final class CspEndpoints implements AutoCloseable {
 
     private final CspApplication application;

@@ -33,6 +33,7 @@ import java.util.Set;
  * a public no-argument constructor (unless a {@link CspPageFactory} creates the pages), does not extend {@code CspWebSocket}, or shares its URL with
  * another page (§1.3).
  */
+@SuppressWarnings("exports") // Jakarta types in this API: module-info's 'requires static' is not transitive on purpose
 @HandlesTypes(CspClass.class)
 public final class CspServletContainerInitializer implements ServletContainerInitializer {
 

@@ -1,7 +1,7 @@
 package io.cspwebsocket.impl.internal;
 
 import io.cspwebsocket.CspStatus;
-import io.cspwebsocket.spi.CspPageAccess;
+import io.cspwebsocket.internal.CspPageAccess;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**

@@ -1,7 +1,7 @@
 package io.cspwebsocket.impl.internal;
 
 import io.cspwebsocket.CspStatus;
-import io.cspwebsocket.spi.CspPageAccess;
+import io.cspwebsocket.internal.CspPageAccess;
 
 /**
  * The body of a shared page's {@code server()} thread (SPEC §2.4): runs {@code server()} once;

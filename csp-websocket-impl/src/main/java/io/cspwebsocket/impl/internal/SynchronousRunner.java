@@ -1,7 +1,7 @@
 package io.cspwebsocket.impl.internal;
 
 import io.cspwebsocket.CspStatus;
-import io.cspwebsocket.spi.CspPageAccess;
+import io.cspwebsocket.internal.CspPageAccess;
 
 /**
  * The body of a synchronous page's thread (SPEC §2.3, §2.5): {@code server()}, then close

@@ -69,7 +69,10 @@ public final class BrokenAdapterBuilder {
         List<String> arguments = new ArrayList<>(List.of("--release", "17", "-nowarn", "-proc:none",
                 "-classpath", classPath, "-d", classes.toString()));
         try (Stream<Path> files = Files.walk(src)) {
-            files.filter(p -> p.toString().endsWith(".java")).map(Path::toString).forEach(arguments::add);
+            // Without module-info.java: a broken adapter is a class-path jar in WEB-INF/lib, where the real
+            // adapter's descriptor is ignored too (and it would need the API on a module path to compile).
+            files.filter(p -> p.toString().endsWith(".java") && !p.getFileName().toString().equals("module-info.java"))
+                    .map(Path::toString).forEach(arguments::add);
         }
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         if (javac == null || javac.run(null, null, null, arguments.toArray(String[]::new)) != 0) {

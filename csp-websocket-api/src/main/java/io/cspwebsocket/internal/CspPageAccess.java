@@ -1,14 +1,17 @@
-package io.cspwebsocket.spi;
+package io.cspwebsocket.internal;
 
 import io.cspwebsocket.CspStatus;
 import io.cspwebsocket.CspWebSocket;
+import io.cspwebsocket.spi.CspChannel;
 
 /**
  * The runtime's way into a page: binds it to its connection and calls its protected callbacks.
  *
  * <p>Pages keep their callbacks {@code protected}, as IRIS keeps them to the gateway; a runtime
  * in another package reaches them through this bridge, which only {@code CspWebSocket} itself
- * can install. Not for application code.
+ * can install. Not for application code: on the module path its package is exported to
+ * {@code io.cspwebsocket.impl} alone; on the class path nothing but this convention keeps
+ * other code from {@link #get()}.
  */
 public abstract class CspPageAccess {
 
