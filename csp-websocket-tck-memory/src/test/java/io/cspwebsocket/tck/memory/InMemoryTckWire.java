@@ -15,6 +15,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import javax.net.ssl.SSLSession;
 
@@ -26,6 +32,13 @@ import javax.net.ssl.SSLSession;
  * servlet logic directly.
  */
 final class InMemoryTckWire implements TckWire {
+
+    /** The request threads of the servlets' logic, as a container's; idle ones end after a minute. */
+    private static final ExecutorService REQUESTS = Executors.newCachedThreadPool(body -> {
+        Thread thread = new Thread(body, "tck-memory-request");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final Function<String, InMemoryDeployment> deployments;
 
@@ -82,11 +95,32 @@ final class InMemoryTckWire implements TckWire {
         return opened;
     }
 
-    /** Asks the deployment's servlet logic directly, on this thread; an unknown path is 404 ({@code null}). */
+    /**
+     * Asks the deployment's servlet logic directly, on a thread of its own (a container's request
+     * thread), for at most {@code timeout}, as the JDK's HTTP client bounds a request: a fault that
+     * never answers fails the test instead of holding it. An unknown path is 404 ({@code null}).
+     */
     @Override
     public String probe(URI endpoint, Map<String, String> parameters, Duration timeout) {
         Target target = target(endpoint.getRawPath());
-        return target == null ? null : target.deployment().call(target.path().substring(1), parameters);
+        if (target == null) {
+            return null;
+        }
+        Future<String> answer = REQUESTS.submit(() -> target.deployment().call(target.path().substring(1), parameters));
+        try {
+            return answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            answer.cancel(true);
+            throw new AssertionError(endpoint + " did not answer " + parameters + " within " + timeout.toMillis() + " ms");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof AssertionError failed) {
+                throw failed;
+            }
+            throw new AssertionError(endpoint + " failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
     }
 
     /** The HTTP answer of a refused handshake: its status, nothing else. */
