@@ -1,5 +1,6 @@
 package io.cspwebsocket.tck.memory;
 
+import io.cspwebsocket.tck.TckDeployments;
 import io.cspwebsocket.tck.support.TckWire;
 import java.io.InputStream;
 import java.net.MalformedURLException;
@@ -28,7 +29,7 @@ final class InMemoryRun {
 
     /** Deploys the standard WAR ({@code TckDeployments.war()}) and installs the wire. */
     static void start() {
-        start("csp-tck", Map.of());
+        start(TckDeployments.DEFAULT_NAME, Map.of());
     }
 
     /**
