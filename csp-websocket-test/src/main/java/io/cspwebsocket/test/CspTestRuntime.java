@@ -10,6 +10,7 @@ import io.cspwebsocket.impl.internal.PageDescriptor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -35,8 +36,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>{@code openServer}, {@code openIds} and {@code broadcast} work among the pages of the
  * runtime, as among the sockets of one deployed application. They look sockets up across the
- * JVM, as on a server, so only one runtime may run at a time: {@link #start} refuses a second
- * one while another is running (run such tests in one thread, JUnit's default).
+ * JVM by page class, as on a server, where each application has page classes of its own (its
+ * own class loader): so {@link #start} refuses a runtime that would serve a page class another
+ * running runtime serves (run such tests in one thread, JUnit's default). Runtimes of different
+ * page classes run side by side, as several applications in one server do (the in-memory TCK
+ * loads each deployment's pages in a class loader of its own).
  *
  * <p>{@link #shutdown()} closes every socket with 1001 as an undeploy does, waits for the pages
  * to finish, and fails if a page thread did not (a page that ignores the closed status of its
@@ -47,7 +51,8 @@ public final class CspTestRuntime implements AutoCloseable {
     /** The shutdown timeout of a test runtime unless set: a page that finishes at all finishes fast in memory. */
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
 
-    private static final AtomicInteger RUNNING = new AtomicInteger();
+    /** The page classes of the running runtimes: two runtimes serving one class would mix its sockets. */
+    private static final Set<Class<?>> SERVED = new HashSet<>();
     private static final AtomicInteger NAMES = new AtomicInteger();
 
     private final CspApplication application;
@@ -55,8 +60,10 @@ public final class CspTestRuntime implements AutoCloseable {
     private final MemoryHandshake handshake;
     private final Duration shutdownTimeout;
     private final AtomicBoolean stopped = new AtomicBoolean();
+    private final List<Class<?>> served;
 
-    private CspTestRuntime(CspApplication application, TestClock clock, PageLifecycles lifecycles) {
+    private CspTestRuntime(CspApplication application, TestClock clock, PageLifecycles lifecycles, List<Class<?>> served) {
+        this.served = served;
         this.application = application;
         this.clock = clock;
         this.handshake = new MemoryHandshake(application, lifecycles, clock);
@@ -69,7 +76,7 @@ public final class CspTestRuntime implements AutoCloseable {
      * @param pages {@link CspClass @CspClass} page classes
      * @return the running runtime
      * @throws IllegalArgumentException if a class is not a valid page (as deployment would refuse it)
-     * @throws IllegalStateException if another runtime is running
+     * @throws IllegalStateException if a running runtime serves one of these classes
      */
     public static CspTestRuntime start(Class<?>... pages) {
         return builder().pages(pages).start();
@@ -156,12 +163,31 @@ public final class CspTestRuntime implements AutoCloseable {
         try {
             application.shutdown();
         } finally {
-            RUNNING.decrementAndGet();
+            release(served);
         }
         List<String> left = application.pageThreadsLeftAtShutdown();
         if (!left.isEmpty()) {
             throw new AssertionError("page threads still running " + shutdownTimeout
                     + " after their sockets closed (a page that ignores the closed status 7951?): " + left);
+        }
+    }
+
+    /** Marks the classes served, or refuses them all if a running runtime serves one. */
+    private static void claim(List<Class<?>> pages) {
+        synchronized (SERVED) {
+            List<String> taken = pages.stream().filter(SERVED::contains).map(Class::getName).toList();
+            if (!taken.isEmpty()) {
+                throw new IllegalStateException("another CspTestRuntime is running and serves " + taken
+                        + ": openServer, openIds and broadcast would mix their sockets; shut it down first, and run"
+                        + " these tests in one thread");
+            }
+            SERVED.addAll(pages);
+        }
+    }
+
+    private static void release(List<Class<?>> pages) {
+        synchronized (SERVED) {
+            pages.forEach(SERVED::remove);
         }
     }
 
@@ -225,7 +251,7 @@ public final class CspTestRuntime implements AutoCloseable {
          *
          * @return the running runtime
          * @throws IllegalArgumentException if a class is not a valid page, or a parameter cannot be parsed
-         * @throws IllegalStateException if another runtime is running
+         * @throws IllegalStateException if a running runtime serves one of these page classes
          */
         public CspTestRuntime start() {
             if (pages.isEmpty()) {
@@ -233,20 +259,17 @@ public final class CspTestRuntime implements AutoCloseable {
             }
             ClsPathMapper mapper = mapper();
             CspConfig config = CspConfig.from(initParameters::get);
-            if (RUNNING.incrementAndGet() > 1) {
-                RUNNING.decrementAndGet();
-                throw new IllegalStateException("another CspTestRuntime is running: openServer, openIds and "
-                        + "broadcast would mix their sockets; shut it down first, and run these tests in one thread");
-            }
+            List<Class<?>> served = List.copyOf(new java.util.LinkedHashSet<>(pages));
+            claim(served);
             try {
                 TestClock clock = new TestClock();
                 PageLifecycles lifecycles = new PageLifecycles();
                 CspApplication application = new CspApplication("csp-test-" + NAMES.incrementAndGet(), mapper, config,
                         Thread.currentThread().getContextClassLoader(), initParameters::get, lifecycles,
                         clock.asPageClock());
-                return new CspTestRuntime(application, clock, lifecycles);
+                return new CspTestRuntime(application, clock, lifecycles, served);
             } catch (RuntimeException | Error e) {
-                RUNNING.decrementAndGet();
+                release(served);
                 throw e;
             }
         }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class InMemoryDataModesTest extends DataModesVerification {
 
     InMemoryDataModesTest() {
-        deploymentUrl = InMemoryRun.ROOT;
+        deploymentUrl = InMemoryRun.root();
     }
 
     @BeforeAll

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.BeforeAll;
 class InMemoryEndServerTest extends EndServerVerification {
 
     InMemoryEndServerTest() {
-        deploymentUrl = InMemoryRun.ROOT;
+        deploymentUrl = InMemoryRun.root();
     }
 
     @BeforeAll

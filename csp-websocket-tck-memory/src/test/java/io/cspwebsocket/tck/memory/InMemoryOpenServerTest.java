@@ -8,7 +8,7 @@ import org.junit.jupiter.api.BeforeAll;
 class InMemoryOpenServerTest extends OpenServerVerification {
 
     InMemoryOpenServerTest() {
-        deploymentUrl = InMemoryRun.ROOT;
+        deploymentUrl = InMemoryRun.root();
     }
 
     @BeforeAll

@@ -1,103 +1,128 @@
 package io.cspwebsocket.tck.memory;
 
-import io.cspwebsocket.CspClass;
-import io.cspwebsocket.CspWebSocket;
-import io.cspwebsocket.tck.pages.Board;
+import io.cspwebsocket.tck.TckDeployments;
 import io.cspwebsocket.tck.support.TckWire;
-import io.cspwebsocket.test.CspTestRuntime;
-import java.io.IOException;
-import java.lang.reflect.Modifier;
+import java.io.InputStream;
 import java.net.MalformedURLException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.URL;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
-import java.util.stream.Stream;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.arquillian.container.test.api.Deployer;
 
 /**
- * One verification class's run in memory: a {@link CspTestRuntime} serving the TCK's fixture
- * pages, installed as the wire of every {@code TckClient} until the class is done.
+ * One verification class's run in memory, as one server: the class's own WAR (its name and
+ * context parameters, as the class's {@code @Deployment} builds it for a container) deployed at
+ * {@link #start}, the WARs the class deploys itself through a {@link Deployer}, and the wire of
+ * every {@code TckClient}, which reaches each WAR by its context path, until {@link #stop}.
  */
 final class InMemoryRun {
 
-    /** The deployment URL the verifications build page URIs from; only its path matters in memory. */
-    static final URL ROOT;
+    /** Where the deployments are said to be; nothing listens there, only paths (and the port, for Origin checks) matter. */
+    private static final String SERVER = "http://127.0.0.1:8080/";
 
-    static {
-        try {
-            ROOT = new URL("http://127.0.0.1:8080/");
-        } catch (MalformedURLException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    private static CspTestRuntime runtime;
+    private static final Map<String, InMemoryDeployment> DEPLOYED = new ConcurrentHashMap<>();
+    private static volatile String managed;
 
     private InMemoryRun() {
     }
 
-    /** Starts the runtime with every page of the TCK's fixture package and installs its wire. */
+    /** Deploys the standard WAR ({@code TckDeployments.war()}) and installs the wire. */
     static void start() {
-        runtime = CspTestRuntime.builder().pages(fixturePages().toArray(Class<?>[]::new)).start();
-        TckWire.install(new InMemoryTckWire(runtime));
+        start(TckDeployments.DEFAULT_NAME, Map.of());
     }
 
-    /** Uninstalls the wire and shuts the runtime down (a page thread left behind fails the class). */
+    /**
+     * Deploys the class's WAR and installs the wire.
+     *
+     * @param name the archive name (context path)
+     * @param contextParams its context parameters
+     */
+    static void start(String name, Map<String, String> contextParams) {
+        deploy(name, contextParams);
+        managed = name;
+        TckWire.install(new InMemoryTckWire(DEPLOYED::get));
+    }
+
+    /** @return the root URL of the class's WAR, as Arquillian injects it */
+    static URL root() {
+        return root(Objects.requireNonNull(managed, "InMemoryRun.start() first"));
+    }
+
+    private static URL root(String name) {
+        try {
+            return new URL(SERVER + name + "/");
+        } catch (MalformedURLException e) {
+            throw new IllegalArgumentException(name, e);
+        }
+    }
+
+    /**
+     * A {@link Deployer} for the WARs a verification deploys itself ({@code @Deployment(managed = false)}).
+     *
+     * @param unmanaged the context parameters of each such WAR, by name
+     * @return the deployer
+     */
+    static Deployer deployer(Map<String, Map<String, String>> unmanaged) {
+        return new Deployer() {
+            @Override
+            public void deploy(String name) {
+                Map<String, String> params = unmanaged.get(name);
+                if (params == null) {
+                    throw new IllegalArgumentException("no unmanaged deployment " + name + "; known: " + unmanaged.keySet());
+                }
+                InMemoryRun.deploy(name, params);
+            }
+
+            @Override
+            public void undeploy(String name) {
+                InMemoryDeployment deployment = DEPLOYED.remove(name);
+                if (deployment == null) {
+                    throw new IllegalStateException(name + " is not deployed");
+                }
+                try {
+                    deployment.undeploy();
+                } catch (AssertionError abandoned) {
+                    // A container logs the page threads it abandoned at the shutdown timeout and
+                    // finishes the undeploy; what became of them is the verification's to check.
+                    System.getLogger(InMemoryRun.class.getName()).log(System.Logger.Level.WARNING,
+                            "undeploy of " + name + ": " + abandoned.getMessage());
+                }
+            }
+
+            @Override
+            public InputStream getDeployment(String name) {
+                throw new UnsupportedOperationException("no archive in memory: " + name);
+            }
+        };
+    }
+
+    private static void deploy(String name, Map<String, String> contextParams) {
+        if (DEPLOYED.containsKey(name)) {
+            throw new IllegalStateException(name + " is deployed already");
+        }
+        DEPLOYED.put(name, InMemoryDeployment.deploy(name, contextParams));
+    }
+
+    /** Uninstalls the wire and undeploys every WAR (a page thread left behind fails the class). */
     static void stop() {
         TckWire.uninstall();
-        if (runtime != null) {
-            CspTestRuntime stopping = runtime;
-            runtime = null;
-            stopping.shutdown();
-        }
-    }
-
-    /** The public {@code @CspClass} pages of {@code io.cspwebsocket.tck.pages}, as the TCK's WAR has them. */
-    private static List<Class<?>> fixturePages() {
-        String packageName = Board.class.getPackageName();
-        String folder = packageName.replace('.', '/') + "/";
-        List<Class<?>> pages = new ArrayList<>();
-        try {
-            for (String name : classFilesIn(Path.of(Board.class.getProtectionDomain().getCodeSource().getLocation().toURI()),
-                    folder)) {
-                Class<?> type;
-                try {
-                    type = Class.forName(packageName + "." + name.substring(0, name.length() - ".class".length()),
-                            false, Board.class.getClassLoader());
-                } catch (LinkageError servletOrFilter) {
-                    continue; // the WAR's servlets and filters: no servlet API here, and no page either
-                }
-                if (type.isAnnotationPresent(CspClass.class) && CspWebSocket.class.isAssignableFrom(type)
-                        && Modifier.isPublic(type.getModifiers()) && !Modifier.isAbstract(type.getModifiers())) {
-                    pages.add(type);
+        managed = null;
+        AssertionError failure = null;
+        for (String name : DEPLOYED.keySet()) {
+            InMemoryDeployment deployment = DEPLOYED.remove(name);
+            try {
+                deployment.undeploy();
+            } catch (AssertionError e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
                 }
             }
-        } catch (URISyntaxException | IOException | ClassNotFoundException e) {
-            throw new IllegalStateException("cannot list the TCK's fixture pages: " + e, e);
         }
-        return pages;
-    }
-
-    /** The names of the top-level class files in a folder of a class-path entry (a directory, or the TCK's jar). */
-    private static List<String> classFilesIn(Path entry, String folder) throws IOException {
-        List<String> names = new ArrayList<>();
-        if (Files.isDirectory(entry)) {
-            try (Stream<Path> files = Files.list(entry.resolve(folder))) {
-                files.map(file -> file.getFileName().toString()).forEach(names::add);
-            }
-        } else {
-            try (JarFile jar = new JarFile(entry.toFile())) {
-                jar.stream().map(JarEntry::getName)
-                        .filter(name -> name.startsWith(folder) && name.indexOf('/', folder.length()) < 0)
-                        .map(name -> name.substring(folder.length())).forEach(names::add);
-            }
+        if (failure != null) {
+            throw failure;
         }
-        names.removeIf(name -> !name.endsWith(".class") || name.contains("$"));
-        return names;
     }
 }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class InMemorySharedModeTest extends SharedModeVerification {
 
     InMemorySharedModeTest() {
-        deploymentUrl = InMemoryRun.ROOT;
+        deploymentUrl = InMemoryRun.root();
     }
 
     @BeforeAll
@@ -21,30 +21,6 @@ class InMemorySharedModeTest extends SharedModeVerification {
     @AfterAll
     static void stop() {
         InMemoryRun.stop();
-    }
-
-    @Test
-    @Disabled("calls openServer from the TCK's shared-mode servlet, which needs a servlet container")
-    @Override
-    public void required_spec2_4_pageWithoutOnClientMessageIsReadThroughOpenServer() {
-    }
-
-    @Test
-    @Disabled("calls openServer from the TCK's shared-mode servlet, which needs a servlet container")
-    @Override
-    public void required_spec6_2_handleKeptAcrossTheCloseAnswers7951() {
-    }
-
-    @Test
-    @Disabled("calls openServer from the TCK's shared-mode servlet, which needs a servlet container")
-    @Override
-    public void required_spec6_3_openIdsNeverListsAClosedSharedSocket() {
-    }
-
-    @Test
-    @Disabled("reads the server's log through the TCK's log servlet, which needs a servlet container")
-    @Override
-    public void required_spec2_5_onClientMessageExceptionIsLoggedWithTheWebSocketId() {
     }
 
     @Test

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.BeforeAll;
 class InMemoryWriteTest extends WriteVerification {
 
     InMemoryWriteTest() {
-        deploymentUrl = InMemoryRun.ROOT;
+        deploymentUrl = InMemoryRun.root();
     }
 
     @BeforeAll

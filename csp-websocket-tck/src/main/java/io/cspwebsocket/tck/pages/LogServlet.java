@@ -5,18 +5,10 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 
 /**
  * Captures the server JVM's {@code java.util.logging} records (where {@code System.Logger}
@@ -25,7 +17,7 @@ import java.util.logging.SimpleFormatter;
  * {@code <context>/tck/log}, answered in {@code text/plain}:
  * <ul>
  *   <li>{@code op=start}: adds a handler to the root logger; answers its id;</li>
- *   <li>{@code op=records&id=I}: the records captured so far, each as {@link #format}, separated
+ *   <li>{@code op=records&id=I}: the records captured so far, each as {@link LogRecorder#format}, separated
  *       by {@value #SEPARATOR}; 404 for an unknown id;</li>
  *   <li>{@code op=stop&id=I}: removes the handler.</li>
  * </ul>
@@ -35,9 +27,9 @@ import java.util.logging.SimpleFormatter;
 public class LogServlet extends HttpServlet {
 
     /** Separates records in an answer (ASCII record separator). */
-    public static final char SEPARATOR = '\u001e';
+    public static final char SEPARATOR = LogRecorder.SEPARATOR;
 
-    private static final Map<String, Recorder> RECORDERS = new ConcurrentHashMap<>();
+    private static final Map<String, LogRecorder> RECORDERS = new ConcurrentHashMap<>();
 
     /** Created by the container. */
     public LogServlet() {
@@ -60,13 +52,13 @@ public class LogServlet extends HttpServlet {
         switch (op == null ? "" : op) {
             case "start" -> {
                 String created = UUID.randomUUID().toString();
-                Recorder recorder = new Recorder();
+                LogRecorder recorder = new LogRecorder();
                 RECORDERS.put(created, recorder);
                 Logger.getLogger("").addHandler(recorder);
                 resp.getWriter().write(created);
             }
             case "records" -> {
-                Recorder recorder = id == null ? null : RECORDERS.get(id);
+                LogRecorder recorder = id == null ? null : RECORDERS.get(id);
                 if (recorder == null) {
                     resp.sendError(404, "no capture " + id);
                     return;
@@ -74,7 +66,7 @@ public class LogServlet extends HttpServlet {
                 resp.getWriter().write(String.join(String.valueOf(SEPARATOR), recorder.lines()));
             }
             case "stop" -> {
-                Recorder recorder = id == null ? null : RECORDERS.remove(id);
+                LogRecorder recorder = id == null ? null : RECORDERS.remove(id);
                 if (recorder != null) {
                     Logger.getLogger("").removeHandler(recorder);
                 }
@@ -89,53 +81,5 @@ public class LogServlet extends HttpServlet {
     public void destroy() {
         RECORDERS.values().forEach(Logger.getLogger("")::removeHandler);
         RECORDERS.clear();
-    }
-
-    /**
-     * One record as the TCK's checks read it: level, logger name, formatted message and, if any,
-     * the stack trace.
-     *
-     * @param record the record
-     * @return the text
-     */
-    public static String format(LogRecord record) {
-        StringBuilder line = new StringBuilder(record.getLevel().getName()).append(' ')
-                .append(String.valueOf(record.getLoggerName())).append(' ')
-                .append(new SimpleFormatter().formatMessage(record));
-        if (record.getThrown() != null) {
-            StringWriter trace = new StringWriter();
-            record.getThrown().printStackTrace(new PrintWriter(trace));
-            line.append('\n').append(trace);
-        }
-        return line.toString();
-    }
-
-    /** Keeps every record at INFO or above, formatted. */
-    public static final class Recorder extends Handler {
-        private final List<String> lines = new CopyOnWriteArrayList<>();
-
-        /** Not yet attached to any logger. */
-        public Recorder() {
-        }
-
-        /** @return the records so far */
-        public List<String> lines() {
-            return List.copyOf(lines);
-        }
-
-        @Override
-        public void publish(LogRecord record) {
-            if (record.getLevel().intValue() >= Level.INFO.intValue()) {
-                lines.add(format(record));
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }

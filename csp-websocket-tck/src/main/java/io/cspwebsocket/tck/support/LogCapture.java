@@ -2,7 +2,7 @@ package io.cspwebsocket.tck.support;
 
 import io.cspwebsocket.tck.TckEnvironment;
 import io.cspwebsocket.tck.pages.JvmBoard;
-import io.cspwebsocket.tck.pages.LogServlet;
+import io.cspwebsocket.tck.pages.LogRecorder;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -19,18 +19,18 @@ import java.util.logging.Logger;
  * Captures the server's {@code java.util.logging} records (where {@code System.Logger} output
  * ends by default), for checks on what the library logs. When the container runs in the test's
  * JVM (an embedded server) the records are captured here; otherwise (Payara Micro) through the
- * deployment's {@link LogServlet}, in the server's JVM. Internal TCK use only.
+ * deployment's {@link io.cspwebsocket.tck.pages.LogServlet}, in the server's JVM. Internal TCK use only.
  */
 public final class LogCapture implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private final LogServlet.Recorder local;
+    private final LogRecorder local;
     private final URI remote;
     private final String remoteId;
     private final TckEnvironment env;
 
-    private LogCapture(LogServlet.Recorder local, URI remote, String remoteId, TckEnvironment env) {
+    private LogCapture(LogRecorder local, URI remote, String remoteId, TckEnvironment env) {
         this.local = local;
         this.remote = remote;
         this.remoteId = remoteId;
@@ -47,7 +47,7 @@ public final class LogCapture implements AutoCloseable {
      */
     public static LogCapture start(TckEnvironment env, URI contextRoot, TckProbe probe) {
         if (serverInThisJvm(probe)) {
-            LogServlet.Recorder recorder = new LogServlet.Recorder();
+            LogRecorder recorder = new LogRecorder();
             Logger.getLogger("").addHandler(recorder);
             return new LogCapture(recorder, null, null, env);
         }
@@ -93,7 +93,7 @@ public final class LogCapture implements AutoCloseable {
             return local.lines();
         }
         String answer = call(env, remote, "records", remoteId);
-        return answer.isEmpty() ? List.of() : Arrays.asList(answer.split(String.valueOf(LogServlet.SEPARATOR)));
+        return answer.isEmpty() ? List.of() : Arrays.asList(answer.split(String.valueOf(LogRecorder.SEPARATOR)));
     }
 
     /** Stops capturing. */

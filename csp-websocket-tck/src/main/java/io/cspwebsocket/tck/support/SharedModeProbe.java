@@ -1,27 +1,21 @@
 package io.cspwebsocket.tck.support;
 
 import io.cspwebsocket.tck.TckEnvironment;
-import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.StringJoiner;
 
 /**
  * The test side of {@code io.cspwebsocket.tck.pages.SharedModeServlet}: {@code openServer},
  * {@code openIds} and {@code broadcast} called from servlet threads and threads the servlet
- * starts. Each call answers the servlet's {@code key=value} lines. Internal TCK use only.
+ * starts. Each call answers the servlet's {@code key=value} lines. The calls go through
+ * {@link TckWire#probe}: HTTP to the servlet on a container, {@code SharedModeOperations} directly
+ * in memory. Internal TCK use only.
  */
 public final class SharedModeProbe {
-
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final TckEnvironment env;
     private final URI endpoint;
@@ -168,28 +162,14 @@ public final class SharedModeProbe {
     }
 
     private Map<String, String> call(Duration limit, String... params) {
-        StringJoiner form = new StringJoiner("&");
+        Map<String, String> form = new LinkedHashMap<>();
         for (int i = 0; i < params.length; i += 2) {
-            form.add(URLEncoder.encode(params[i], StandardCharsets.UTF_8) + "="
-                    + URLEncoder.encode(params[i + 1], StandardCharsets.UTF_8));
+            form.put(params[i], params[i + 1]);
         }
-        HttpRequest request = HttpRequest.newBuilder(endpoint)
-                .timeout(limit)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form.toString()))
-                .build();
-        try {
-            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new AssertionError("servlet " + endpoint + " answered HTTP " + response.statusCode()
-                        + " to " + form + ": " + response.body());
-            }
-            return Reports.keyValues(response.body());
-        } catch (IOException e) {
-            throw new AssertionError("servlet " + endpoint + " failed for " + form + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
+        String answer = TckWire.current().probe(endpoint, form, limit);
+        if (answer == null) {
+            throw new AssertionError("servlet " + endpoint + " answered HTTP 404 to " + form);
         }
+        return Reports.keyValues(answer);
     }
 }

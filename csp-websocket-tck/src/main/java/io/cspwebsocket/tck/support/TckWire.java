@@ -19,8 +19,8 @@ import java.util.concurrent.CompletableFuture;
  * How the TCK reaches a deployment. {@link io.cspwebsocket.tck.TckClient} opens a socket to a page: the JDK's WebSocket client
  * over a real connection ({@link #JDK}), unless a run of the verifications without a container
  * (csp-websocket-test's in-memory runtime) {@linkplain #install installs} a wire of its own for
- * its test class. {@link TckProbe} asks the deployment's probe the same way: over HTTP, or
- * directly in memory. Internal TCK use only.
+ * its test class. {@link TckProbe} and {@link SharedModeProbe} ask the deployment's servlets the
+ * same way: over HTTP, or directly in memory. Internal TCK use only.
  */
 public interface TckWire {
 
@@ -90,9 +90,12 @@ public interface TckWire {
                                       Duration connectTimeout, WebSocket.Listener listener);
 
     /**
-     * Sends one request to the deployment's probe ({@code io.cspwebsocket.tck.pages.ProbeOperations}).
+     * Sends one request to one of the deployment's TCK servlets: the probe
+     * ({@code io.cspwebsocket.tck.pages.ProbeOperations}, at {@code <context>/tck/probe}) or the
+     * shared-mode servlet ({@code io.cspwebsocket.tck.pages.SharedModeOperations}, at
+     * {@code <context>/tck/shared}).
      *
-     * @param endpoint the probe's URL ({@code <context>/tck/probe})
+     * @param endpoint the servlet's URL
      * @param parameters the request's parameters
      * @param timeout how long the request may take
      * @return the answer, or {@code null} when there is nothing (HTTP 404)
