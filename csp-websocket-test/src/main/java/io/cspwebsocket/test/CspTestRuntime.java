@@ -153,8 +153,9 @@ public final class CspTestRuntime implements AutoCloseable {
      * 1001, every page's {@code onPostServer} runs, and the runtime waits up to its shutdown
      * timeout for the page threads. Only the first call does anything.
      *
-     * @throws AssertionError naming the page threads that had not finished by then (they are
-     *         interrupted): a page that loops on after its socket closed
+     * @throws AssertionError naming the page threads that had not finished by then, each with
+     *         the top of its stack (they are interrupted): a page that loops on after its socket
+     *         closed
      */
     public void shutdown() {
         if (!stopped.compareAndSet(false, true)) {

@@ -72,6 +72,8 @@ class CspPageTestExtensionTest {
         assertEquals(1, failures.size());
         String message = failures.get(0).getException().getMessage();
         assertTrue(message.contains("page threads still running"), message);
+        // Where the leaked thread was, so that the page's loop can be found: Leaking parks in server().
+        assertTrue(message.contains("TestPages$Leaking.server("), message);
     }
 
     /** Run only by {@link #aLeakedPageThreadFailsItsTest}: its one test passes but leaks a page thread. */

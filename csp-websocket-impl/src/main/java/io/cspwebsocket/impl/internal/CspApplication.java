@@ -32,6 +32,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class CspApplication {
 
+    /** How much of an abandoned page thread's stack the shutdown logs: enough to find the loop. */
+    private static final int STACK_FRAMES_LOGGED = 20;
+
     private final String name;
     private final ClsPathMapper mapper;
     private final CspConfig config;
@@ -509,11 +512,26 @@ public final class CspApplication {
     }
 
     /**
-     * @return the names of the page threads that had not finished within the shutdown timeout
-     *         after their sockets closed (interrupted then); empty before {@link #shutdown()}
+     * @return the page threads that had not finished within the shutdown timeout after their
+     *         sockets closed (interrupted then), each as its name followed by the top of its stack
+     *         at that moment; empty before {@link #shutdown()}
      */
     public List<String> pageThreadsLeftAtShutdown() {
         return leftAtShutdown;
+    }
+
+    /** @return where a thread is, as the lines of a stack trace (the top frames), for a log */
+    private static String stackOf(Thread thread) {
+        StackTraceElement[] frames = thread.getStackTrace();
+        StringBuilder text = new StringBuilder();
+        int shown = Math.min(frames.length, STACK_FRAMES_LOGGED);
+        for (int i = 0; i < shown; i++) {
+            text.append("\n\tat ").append(frames[i]);
+        }
+        if (frames.length > shown) {
+            text.append("\n\t... ").append(frames.length - shown).append(" more");
+        }
+        return text.length() == 0 ? " (no stack: the thread has ended)" : text.toString();
     }
 
     /**
@@ -543,13 +561,17 @@ public final class CspApplication {
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             List<Thread> left = threads.awaitAll(timeout);
-            leftAtShutdown = left.stream().map(Thread::getName).toList();
+            List<String> described = new java.util.ArrayList<>();
             for (Thread thread : left) {
-                // A page that ignores 7951 is abandoned: interrupt it and say which one it was.
+                // A page that ignores 7951 is abandoned: interrupt it and say which one it was, and
+                // where it was, so that the loop that ignores the closed status can be found.
+                String where = stackOf(thread);
+                described.add(thread.getName() + where);
                 Log.warn(null, "page thread '" + thread.getName() + "' of " + name + " did not finish within "
-                        + timeout + " after its socket closed; interrupting it");
+                        + timeout + " after its socket closed; interrupting it. It was at:" + where);
                 thread.interrupt();
             }
+            leftAtShutdown = List.copyOf(described);
             awaitContainerCloses(closing, deadline);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
