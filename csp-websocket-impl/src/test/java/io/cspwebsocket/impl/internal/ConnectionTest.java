@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
@@ -112,7 +113,7 @@ class ConnectionTest {
     }
 
     /** Sends that complete only when the test says so, with the outcome it gives. */
-    private static final class HeldTransport implements Transport {
+    private static class HeldTransport implements Transport {
         final List<Consumer<Throwable>> pending = new CopyOnWriteArrayList<>();
 
         @Override
@@ -346,6 +347,48 @@ class ConnectionTest {
         }
         assertNotNull(status);
         assertTrue(status.isError(), status.toString());
+    }
+
+    @Test
+    void spec2_2_noWriteBeforeTheSocketIsOpen() {
+        Connection connection = prepared(config(Duration.ofSeconds(5), 1000), ScriptedPage.class);
+        assertThrows(IllegalStateException.class, () -> connection.write("x"));
+        assertThrows(IllegalStateException.class, () -> connection.write(new byte[1]));
+        assertThrows(IllegalStateException.class, () -> connection.writeAsync("x"));
+        assertThrows(IllegalStateException.class, () -> connection.writeAsync(new byte[1]));
+        assertTrue(connection.toString().contains(connection.webSocketId()), connection.toString());
+    }
+
+    /**
+     * Tomcat's blocking send closes the session itself when its timeout expires, and reports the
+     * close on the sending thread before the send returns: a send timeout (5001, 1011), not a
+     * client's close.
+     */
+    @Test
+    void spec4_3_aCloseReportedInsideABlockingSendThatOutlivedTheTimeoutIsASendTimeout() {
+        AtomicReference<Connection> self = new AtomicReference<>();
+        Transport tomcatLike = new HeldTransport() {
+            @Override
+            public boolean sendsOnCallingThread() {
+                return true;
+            }
+
+            @Override
+            public Throwable sendNow(String text, ByteBuffer bytes) {
+                long end = System.nanoTime() + Duration.ofMillis(80).toNanos();
+                while (System.nanoTime() < end) {
+                    Thread.onSpinWait();
+                }
+                self.get().peerClosed(1006, ""); // the container's own close, on this thread
+                return new SocketTimeoutException("send timeout");
+            }
+        };
+        Connection connection = opened(config(Duration.ofMillis(50), 1000), tomcatLike);
+        self.set(connection);
+
+        assertSame(SerializedWriter.TIMED_OUT, connection.write("slow"));
+        assertEquals(CloseReasons.SERVER_ERROR, connection.closeCode(), "not the 1006 the container reported");
+        assertEquals(1, application.metrics().sendTimeouts.sum());
     }
 
     // ------------------------------------------------------------------ heartbeat (SPEC §8.3)
