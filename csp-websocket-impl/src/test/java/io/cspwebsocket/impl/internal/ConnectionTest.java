@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -138,6 +139,41 @@ class ConnectionTest {
     }
 
     private static final Duration LONG = Duration.ofHours(1);
+
+    /** Completes every send at once and counts the pings. */
+    private static final class CountingPings implements Transport {
+        final AtomicInteger pings = new AtomicInteger();
+
+        @Override
+        public void sendText(String text, Consumer<Throwable> done) {
+            done.accept(null);
+        }
+
+        @Override
+        public void sendBinary(ByteBuffer bytes, Consumer<Throwable> done) {
+            done.accept(null);
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+
+        @Override
+        public void sendPing(ByteBuffer payload, Consumer<Throwable> done) {
+            pings.incrementAndGet();
+            done.accept(null);
+        }
+
+        void awaitPings(int count) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (pings.get() < count && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            assertEquals(count, pings.get());
+        }
+    }
+
 
     private final ScriptingFactory factory = new ScriptingFactory();
     private final List<Integer> closeCodes = new CopyOnWriteArrayList<>();
@@ -417,6 +453,36 @@ class ConnectionTest {
 
         connection.heartbeat(System.nanoTime() + Duration.ofSeconds(2).toNanos(), config);
         assertTrue(connection.isOpen(), "reading is held back by the page, not by a silent client");
+    }
+
+    /**
+     * A ping goes out only when the client has been silent for a whole interval and the last ping
+     * is a whole interval old: neither alone is enough.
+     */
+    @Test
+    void spec8_3_aPingNeedsBothTheClientsSilenceAndTheLastPingAWholeIntervalOld() throws InterruptedException {
+        // The application's own heartbeat ticks every interval / 4 in real time; with the last ping at
+        // `first`, it cannot ping before `first + interval`, a second after this test's last check.
+        long interval = Duration.ofSeconds(1).toNanos();
+        CspConfig config = new CspConfig(CspConfig.DEFAULTS.maxMessageSize(), Duration.ofSeconds(5),
+                CspConfig.DEFAULTS.inboxCapacity(), 1000, Duration.ofMillis(200), List.of(), false,
+                Duration.ofNanos(interval), LONG);
+        CountingPings transport = new CountingPings();
+        Connection connection = opened(config, transport);
+        long opened = System.nanoTime(); // after the connection's own clocks started
+
+        long first = opened + interval;
+        connection.heartbeat(first, config);
+        transport.awaitPings(1);
+
+        connection.heartbeat(first + interval / 2, config); // silent long enough, but pinged just now
+        while (System.nanoTime() <= first) {
+            Thread.sleep(1);
+        }
+        connection.touch(); // the client speaks after the first ping
+        connection.heartbeat(first + interval, config); // pinged an interval ago, but the client just spoke
+        Thread.sleep(100); // a ping would go out on a thread of its own: give it the time to
+        assertEquals(1, transport.pings.get());
     }
 
     // ------------------------------------------------------------------ helpers
