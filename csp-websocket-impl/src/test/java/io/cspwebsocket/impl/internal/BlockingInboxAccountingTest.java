@@ -114,6 +114,21 @@ class BlockingInboxAccountingTest {
         assertFalse(inbox.paused());
     }
 
+    @Test
+    void spec3_5_aPausedSocketResumesWhenHalfTheCapacityIsLeft() throws InterruptedException {
+        RecordingSession session = new RecordingSession();
+        BlockingInbox inbox = new BlockingInbox(4, false, session.flow());
+        for (String message : new String[] {"a", "b", "c", "d"}) {
+            inbox.offerText(message, true);
+        }
+        assertTrue(inbox.paused());
+        inbox.read(10, NOW);
+        assertTrue(inbox.paused(), "3 of 4 left: still paused");
+        inbox.read(10, NOW);
+        assertFalse(inbox.paused(), "2 of 4 left: resumed");
+        assertEquals(1, session.resumes.get());
+    }
+
     /** Waits until the reader has parked in the inbox (it published itself before parking). */
     private static void awaitParked(AtomicReference<Thread> reader) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
