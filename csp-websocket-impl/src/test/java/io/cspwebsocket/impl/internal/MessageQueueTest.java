@@ -25,6 +25,22 @@ class MessageQueueTest {
         return new MessageQueue(capacity, available::incrementAndGet, queued::incrementAndGet, flow);
     }
 
+    /** The heartbeat asks on its own thread; the container's thread must still get the lock afterwards. */
+    @Test
+    void spec8_3_theHeartbeatsBacklogQuestionLeavesTheQueueUsable() throws Exception {
+        MessageQueue queue = queue(16, null);
+        queue.offerText("a", true);
+        assertTrue(CompletableFuture.supplyAsync(queue::backlogged).get(5, TimeUnit.SECONDS));
+        CompletableFuture<Boolean> offer = CompletableFuture.supplyAsync(() -> {
+            try {
+                return queue.offerText("b", true);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertTrue(offer.get(5, TimeUnit.SECONDS), "the offer got the lock");
+    }
+
     @Test
     void spec3_5_aTerminatedQueueResumesItsPausedSocketAndDropsWhatIsQueued() throws InterruptedException {
         RecordingSession session = new RecordingSession();

@@ -1,0 +1,143 @@
+package io.cspwebsocket.impl.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cspwebsocket.ReadResult;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a socket does with the container's message parts before the inbox: the size limit per
+ * message (SPEC §3.5, 1009), the bytes counted, a surrogate pair the container split between two
+ * parts (§3.1), the copy of a reused buffer, and which socket errors wait for the container's close.
+ */
+class PageSocketTest {
+
+    private static final long LIMIT = 10;
+
+    private CspApplication application;
+    private Connection connection;
+    private PageSocket socket;
+
+    @AfterEach
+    void stop() {
+        if (connection != null) {
+            ((ConnectionTest.ScriptedPage) connection.page()).finish.countDown();
+        }
+        if (application != null) {
+            application.shutdown();
+        }
+    }
+
+    @Test
+    void spec3_5_aMessageOverTheLimitClosesWith1009() throws InterruptedException {
+        open();
+        socket.text("12345", false);
+        socket.text("678901", false); // 11 bytes
+        assertFalse(connection.isOpen());
+        assertEquals(CloseReasons.TOO_BIG, connection.closeCode());
+        assertEquals(5, application.metrics().bytesIn.sum(), "the part past the limit is not counted");
+    }
+
+    @Test
+    void spec3_5_aMessageOfExactlyTheLimitPassesAndEachMessageCountsFromZero() throws InterruptedException {
+        open();
+        socket.text("12345", false);
+        socket.text("67890", true); // exactly 10 bytes
+        socket.binary(ByteBuffer.wrap(new byte[10]), true); // the next message counts from zero
+        assertTrue(connection.isOpen());
+        assertEquals(20, application.metrics().bytesIn.sum());
+        assertEquals(20, connection.inbox().queuedUnits());
+    }
+
+    @Test
+    void spec3_5_textIsMeasuredInUtf8() throws InterruptedException {
+        open();
+        socket.text("\u00e9\u00e9\u00e9\u00e9\u00e9", true); // 5 chars, 10 bytes
+        assertTrue(connection.isOpen());
+        socket.text("\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9", true); // 6 chars, 12 bytes
+        assertEquals(CloseReasons.TOO_BIG, connection.closeCode());
+    }
+
+    @Test
+    void spec3_1_aSurrogatePairSplitBetweenPartsIsKeptWhole() throws InterruptedException {
+        open();
+        socket.text("a\uD83D", false);
+        socket.text("\uDE00b", true);
+        assertEquals("a", read(2).data(), "a piece ends before the pair rather than split it");
+        assertEquals("\uD83D\uDE00b", read(10).data());
+    }
+
+    @Test
+    void spec3_1_aHighSurrogateThatEndsAMessageIsNotCarriedIntoTheNext() throws InterruptedException {
+        open();
+        socket.text("x\uD83D", true);
+        socket.text("y", true);
+        assertEquals("x\uD83D", read(10).data());
+        assertEquals("y", read(10).data());
+    }
+
+    @Test
+    void aBinaryPartIsCopiedBeforeTheContainerReusesItsBuffer() throws InterruptedException {
+        open();
+        ByteBuffer buffer = ByteBuffer.wrap(new byte[] {1, 2, 3});
+        socket.binary(buffer, true);
+        buffer.clear();
+        buffer.put(new byte[] {9, 9, 9});
+        assertArrayEquals(new byte[] {1, 2, 3}, read(10).bytes());
+    }
+
+    @Test
+    void spec8_3_anErrorOnASocketTheContainerClosedEndsThePageIfNoCloseFollows() {
+        open();
+        socket.failed(new IllegalStateException("protocol error"), false);
+        connection.heartbeat(System.nanoTime() + Connection.CONTAINER_CLOSE_GRACE_NANOS + 1, config());
+        assertEquals(CloseReasons.ABNORMAL, connection.closeCode());
+    }
+
+    @Test
+    void spec8_3_anIoErrorOrAnErrorOnAnOpenSocketWaitsForTheContainer() {
+        open();
+        socket.failed(new IOException("reset"), false);
+        socket.failed(new IllegalStateException("protocol error"), true);
+        connection.heartbeat(System.nanoTime() + Connection.CONTAINER_CLOSE_GRACE_NANOS + 1, config());
+        assertTrue(connection.isOpen());
+    }
+
+    @Test
+    void theContainersCloseEndsThePageWithItsCode() {
+        open();
+        socket.closed(1001, "going");
+        assertFalse(connection.isOpen());
+        assertEquals(1001, connection.closeCode());
+        assertEquals("going", connection.closeReason());
+    }
+
+    private ReadResult read(int len) {
+        return connection.inbox().read(len, Duration.ZERO);
+    }
+
+    private static CspConfig config() {
+        CspConfig defaults = CspConfig.DEFAULTS;
+        return new CspConfig(LIMIT, Duration.ofSeconds(5), defaults.inboxCapacity(), defaults.outboxCapacity(),
+                Duration.ofMillis(200), List.of(), false, Duration.ofHours(1), Duration.ofHours(1));
+    }
+
+    private void open() {
+        application = new CspApplication("page-socket-test", ClsPathMapper.of(List.of(ConnectionTest.ScriptedPage.class)),
+                config(), getClass().getClassLoader());
+        PageDescriptor page = application.mapper().pages().iterator().next();
+        HandshakeFacts facts = new HandshakeFacts(Map.of(), Map.of(), null, role -> false, null, "localhost");
+        connection = application.newConnection(page, facts, TransientSession.create());
+        assertTrue(connection.runPreServer().isOk());
+        socket = PageSocket.of(connection).open(new InstantTransport(), (code, reason) -> { });
+    }
+}
