@@ -294,7 +294,7 @@ public final class Connection implements CspChannel {
     void peerClosed(int code, String reason) {
         containerClosed.complete(null);
         long sendTimeout = application.config().sendTimeout().toNanos();
-        if (writer.timedOutOnThisThread(sendTimeout) || writer.asyncSendTimedOut(sendTimeout)) {
+        if (writer.sendTimedOut(sendTimeout)) {
             // The container closed the session because a write of ours outlived the send timeout
             // (a blocking send on this thread: Tomcat; an asynchronous one whose failure is reported
             // after the close: Jetty 12): that is a send timeout, closed with 1011 (§4.3), not a

@@ -188,60 +188,37 @@ final class SerializedWriter {
     }
 
     /**
-     * Tells a container's own send timeout from any other close: Tomcat's blocking send, when its
-     * timeout (set to the send timeout) expires, closes the session itself, reporting the close
-     * to the endpoint on the sending thread before the send returns. Asked on that close, this
-     * says whether the calling thread is in such a send that has lasted the send timeout; if so
-     * the send's outcome becomes {@link #TIMED_OUT}, so the writer gets 5001 as §4.3 says.
+     * Tells a container's own send timeout from any other close. A container that enforces the
+     * send timeout itself closes the session when it expires: Tomcat's blocking send reports that
+     * close to the endpoint on the sending thread before the send returns; Jetty 12 (the timeout
+     * set on its async remote) may report it before it fails the asynchronous send's callback.
+     * Asked on that close, this says whether the message on the wire has been there for the send
+     * timeout, sent asynchronously or by the calling thread (a blocking send on another thread
+     * reports its own close there); if so its outcome becomes {@link #TIMED_OUT}, so the writer
+     * gets 5001 (SPEC §4.3), not the 7951 of a client's close.
      *
      * @param timeoutNanos the send timeout
-     * @return whether the close being reported is this send's timeout
+     * @return whether the close being reported is that send's timeout
      */
-    boolean timedOutOnThisThread(long timeoutNanos) {
-        if (callingThreadSender != Thread.currentThread()) {
+    boolean sendTimedOut(long timeoutNanos) {
+        Thread blockingSender = callingThreadSender;
+        if (blockingSender != null && blockingSender != Thread.currentThread()) {
             return false;
         }
         Outgoing onTheWire;
         lock.lock();
         try {
-            onTheWire = queue.peekFirst();
-            // The container starts its clock after ours: allow for its millisecond clock only.
-            if (onTheWire == null || System.nanoTime() - sendStartedNanos < timeoutNanos - CLOCK_SLACK_NANOS) {
-                return false;
-            }
-        } finally {
-            lock.unlock();
-        }
-        onTheWire.future.complete(TIMED_OUT);
-        return true;
-    }
-
-    /**
-     * Tells a container's own send timeout from any other close, for an asynchronous send: a
-     * container that enforces the send timeout itself (Jetty 12, with the timeout set on its async
-     * remote) closes the session when it expires, and may report that close before it fails the
-     * send's callback. Asked on that close, this says whether a message handed to the container
-     * asynchronously has been on the wire for the send timeout; if so its outcome becomes
-     * {@link #TIMED_OUT}, so the writer gets 5001 (SPEC §4.3), not the 7951 of a client's close.
-     * A send on a calling thread is {@link #timedOutOnThisThread}'s.
-     *
-     * @param timeoutNanos the send timeout
-     * @return whether the close being reported is an asynchronous send's timeout
-     */
-    boolean asyncSendTimedOut(long timeoutNanos) {
-        Outgoing onTheWire;
-        lock.lock();
-        try {
             onTheWire = sending ? queue.peekFirst() : null;
             // The container starts its clock after ours: allow for its millisecond clock only.
-            if (onTheWire == null || !onTheWire.started || callingThreadSender != null
+            if (onTheWire == null || !onTheWire.started
                     || System.nanoTime() - sendStartedNanos < timeoutNanos - CLOCK_SLACK_NANOS) {
                 return false;
             }
         } finally {
             lock.unlock();
         }
-        return onTheWire.future.complete(TIMED_OUT);
+        onTheWire.future.complete(TIMED_OUT); // the heartbeat may have said so already: still a timeout
+        return true;
     }
 
     /**

@@ -164,10 +164,10 @@ class SerializedWriterCallingThreadTest {
         SerializedWriter writer = new SerializedWriter(transport, 1024);
         List<Boolean> seen = new CopyOnWriteArrayList<>();
         transport.duringSend = () -> {
-            seen.add(writer.timedOutOnThisThread(TimeUnit.SECONDS.toNanos(60))); // not yet: a real close
-            seen.add(writer.timedOutOnThisThread(0));
+            seen.add(writer.sendTimedOut(TimeUnit.SECONDS.toNanos(60))); // not yet: a real close
+            seen.add(writer.sendTimedOut(0));
             try {
-                seen.add(CompletableFuture.supplyAsync(() -> writer.timedOutOnThisThread(0)).get()); // other thread
+                seen.add(CompletableFuture.supplyAsync(() -> writer.sendTimedOut(0)).get()); // other thread
             } catch (Exception e) {
                 throw new AssertionError(e);
             }
@@ -176,6 +176,6 @@ class SerializedWriterCallingThreadTest {
 
         assertSame(SerializedWriter.TIMED_OUT, writer.send("stuck", null, 0).getNow(null));
         assertEquals(List.of(false, true, false), seen);
-        assertFalse(writer.timedOutOnThisThread(0), "no send on the wire any more");
+        assertFalse(writer.sendTimedOut(0), "no send on the wire any more");
     }
 }

@@ -392,22 +392,22 @@ class SerializedWriterTest {
     void spec4_3_aCloseAfterAnAsynchronousSendOutlivedTheTimeoutIsThatSendsTimeout() throws Exception {
         HeldTransport transport = new HeldTransport();
         SerializedWriter writer = new SerializedWriter(transport, Long.MAX_VALUE);
-        assertFalse(writer.asyncSendTimedOut(0), "nothing on the wire");
+        assertFalse(writer.sendTimedOut(0), "nothing on the wire");
 
         CompletableFuture<CspStatus> onTheWire = writer.enqueue("stuck", null);
         CompletableFuture<CspStatus> queued = writer.enqueue("behind", null);
         assertEquals(1, transport.pending.size(), "one message on the wire, one queued");
-        assertFalse(writer.asyncSendTimedOut(TimeUnit.SECONDS.toNanos(60)), "younger than the timeout: a real close");
+        assertFalse(writer.sendTimedOut(TimeUnit.SECONDS.toNanos(60)), "younger than the timeout: a real close");
         assertFalse(onTheWire.isDone());
 
         Thread.sleep(30); // longer than the writer's clock slack (20 ms), so a timeout of 0 has passed
-        assertTrue(writer.asyncSendTimedOut(0));
+        assertTrue(writer.sendTimedOut(0));
         assertSame(SerializedWriter.TIMED_OUT, onTheWire.getNow(null));
         writer.close(); // what the connection does next
         assertSame(CspStatus.CLOSED, queued.getNow(null), "the queued message was never sent: 7951");
         transport.pending.get(0).accept(new java.io.IOException("late failure")); // changes nothing
         assertSame(SerializedWriter.TIMED_OUT, onTheWire.getNow(null));
-        assertFalse(writer.asyncSendTimedOut(0), "the writer is closed, nothing on the wire");
+        assertFalse(writer.sendTimedOut(0), "the writer is closed, nothing on the wire");
     }
 
     /** @return one of the writer's private fields (its condition for room, to see who waits on it) */
