@@ -113,51 +113,11 @@ class ConnectionTest {
         }
     }
 
-    /** Sends that complete only when the test says so, with the outcome it gives. */
-    private static class HeldTransport implements Transport {
-        final List<Consumer<Throwable>> pending = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void sendText(String text, Consumer<Throwable> done) {
-            pending.add(done);
-        }
-
-        @Override
-        public void sendBinary(ByteBuffer bytes, Consumer<Throwable> done) {
-            pending.add(done);
-        }
-
-        @Override
-        public boolean isOpen() {
-            return true;
-        }
-
-        @Override
-        public void sendPing(ByteBuffer payload, Consumer<Throwable> done) {
-            done.accept(null);
-        }
-    }
-
     private static final Duration LONG = Duration.ofHours(1);
 
     /** Completes every send at once and counts the pings. */
-    private static final class CountingPings implements Transport {
+    private static final class CountingPings extends InstantTransport {
         final AtomicInteger pings = new AtomicInteger();
-
-        @Override
-        public void sendText(String text, Consumer<Throwable> done) {
-            done.accept(null);
-        }
-
-        @Override
-        public void sendBinary(ByteBuffer bytes, Consumer<Throwable> done) {
-            done.accept(null);
-        }
-
-        @Override
-        public boolean isOpen() {
-            return true;
-        }
 
         @Override
         public void sendPing(ByteBuffer payload, Consumer<Throwable> done) {
@@ -173,7 +133,6 @@ class ConnectionTest {
             assertEquals(count, pings.get());
         }
     }
-
 
     private final ScriptingFactory factory = new ScriptingFactory();
     private final List<Integer> closeCodes = new CopyOnWriteArrayList<>();

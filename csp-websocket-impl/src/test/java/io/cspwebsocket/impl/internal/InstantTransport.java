@@ -4,7 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 
 /** A transport whose every send completes at once: for tests that drive a connection without a container. */
-final class InstantTransport implements Transport {
+class InstantTransport implements Transport {
 
     @Override
     public void sendText(String text, Consumer<Throwable> done) {

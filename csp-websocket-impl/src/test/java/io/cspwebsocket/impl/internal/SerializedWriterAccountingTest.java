@@ -6,13 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cspwebsocket.CspStatus;
-import java.nio.ByteBuffer;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,56 +19,16 @@ import org.junit.jupiter.api.Test;
  */
 class SerializedWriterAccountingTest {
 
-    /** Holds asynchronous sends until the test completes them; sends on the calling thread at once when asked to. */
-    private static final class Held implements Transport {
-        final List<Consumer<Throwable>> pending = new CopyOnWriteArrayList<>();
-        final boolean onCallingThread;
-
-        Held(boolean onCallingThread) {
-            this.onCallingThread = onCallingThread;
-        }
-
-        @Override
-        public void sendText(String text, Consumer<Throwable> done) {
-            pending.add(done);
-        }
-
-        @Override
-        public void sendBinary(ByteBuffer bytes, Consumer<Throwable> done) {
-            pending.add(done);
-        }
-
-        @Override
-        public boolean isOpen() {
-            return true;
-        }
-
-        @Override
-        public void sendPing(ByteBuffer payload, Consumer<Throwable> done) {
-            pending.add(done);
-        }
-
-        @Override
-        public boolean sendsOnCallingThread() {
-            return onCallingThread;
-        }
-
-        @Override
-        public Throwable sendNow(String text, ByteBuffer bytes) {
-            return null;
-        }
-    }
-
     @Test
     void spec4_3_aMessageThatFillsTheQueueExactlyIsTaken() {
-        Held transport = new Held(false);
+        HeldTransport transport = new HeldTransport(false);
         SerializedWriter writer = new SerializedWriter(transport, 10);
         writer.enqueue("abcd", null); // on the wire
         CompletableFuture<CspStatus> exact = writer.enqueue("efghij", null); // 4 + 6 = 10
         assertFalse(exact.isDone(), "queued, not refused");
 
         long start = System.nanoTime();
-        SerializedWriter blocking = new SerializedWriter(new Held(false), 10);
+        SerializedWriter blocking = new SerializedWriter(new HeldTransport(false), 10);
         blocking.enqueue("abcd", null);
         assertFalse(blocking.enqueue("efghij", null, TimeUnit.SECONDS.toNanos(5)).isDone());
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(2), "a message that fits does not wait for room");
@@ -80,7 +36,7 @@ class SerializedWriterAccountingTest {
 
     @Test
     void spec4_3_aSentMessageReleasesItsUnits() {
-        Held transport = new Held(false);
+        HeldTransport transport = new HeldTransport(false);
         SerializedWriter writer = new SerializedWriter(transport, 10);
         writer.enqueue("12345678", null);
         transport.pending.get(0).accept(null); // sent: its 8 units are free again
@@ -91,7 +47,7 @@ class SerializedWriterAccountingTest {
 
     @Test
     void spec4_3_aMessageSentOnTheCallingThreadReleasesItsUnits() {
-        Held transport = new Held(true);
+        HeldTransport transport = new HeldTransport(true);
         SerializedWriter writer = new SerializedWriter(transport, 10);
         assertSame(CspStatus.OK, writer.send("abcd", null, 0).getNow(null));
         writer.enqueue("123456789", null); // on the wire (asynchronously): 9 units
@@ -100,7 +56,7 @@ class SerializedWriterAccountingTest {
 
     @Test
     void sentBytesAreCountedTextInUtf8() {
-        Held transport = new Held(false);
+        HeldTransport transport = new HeldTransport(false);
         LongAdder sent = new LongAdder();
         LongAdder bytes = new LongAdder();
         SerializedWriter writer = new SerializedWriter(transport, 100, sent, bytes, failure -> { });
@@ -114,7 +70,7 @@ class SerializedWriterAccountingTest {
 
     @Test
     void theMessageOnTheWireAtTheCloseStaysUntilItsCallback() {
-        Held transport = new Held(false);
+        HeldTransport transport = new HeldTransport(false);
         SerializedWriter writer = new SerializedWriter(transport, 100);
         CompletableFuture<CspStatus> onTheWire = writer.enqueue("a", null);
         CompletableFuture<CspStatus> queued = writer.enqueue("b", null);
@@ -128,7 +84,7 @@ class SerializedWriterAccountingTest {
 
     @Test
     void spec8_3_theStallIsMeasuredFromTheSendsStart() {
-        Held transport = new Held(false);
+        HeldTransport transport = new HeldTransport(false);
         SerializedWriter writer = new SerializedWriter(transport, 100);
         assertEquals(0, writer.stalledNanos(System.nanoTime()), "nothing on the wire");
         writer.enqueue("a", null);
@@ -138,7 +94,7 @@ class SerializedWriterAccountingTest {
 
     @Test
     void spec8_3_aPingGoesOutOnlyOnAnIdleWriter() {
-        Held transport = new Held(false);
+        HeldTransport transport = new HeldTransport(false);
         SerializedWriter writer = new SerializedWriter(transport, 100);
         assertTrue(writer.pingIfIdle());
         assertFalse(writer.pingIfIdle(), "the first ping is still on the wire");
@@ -146,7 +102,7 @@ class SerializedWriterAccountingTest {
 
     @Test
     void aWriterInterruptedWhileWaitingForRoomGetsAnErrorAndKeepsTheInterrupt() {
-        Held transport = new Held(false);
+        HeldTransport transport = new HeldTransport(false);
         SerializedWriter writer = new SerializedWriter(transport, 4);
         writer.enqueue("abcd", null);
         Thread.currentThread().interrupt();

@@ -37,21 +37,6 @@ class SerializedWriterTest {
         }
     }
 
-    /** Holds every send on the wire until the test completes it through {@link #pending}. */
-    private static final class HeldTransport extends TestTransport {
-        final List<Consumer<Throwable>> pending = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-        @Override
-        public void sendText(String text, Consumer<Throwable> done) {
-            pending.add(done);
-        }
-
-        @Override
-        public void sendBinary(ByteBuffer bytes, Consumer<Throwable> done) {
-            pending.add(done);
-        }
-    }
-
     /** Completes each send later on another thread, and fails if two sends overlap. */
     private static final class AsyncTransport extends TestTransport {
         final ConcurrentLinkedQueue<String> sent = new ConcurrentLinkedQueue<>();
