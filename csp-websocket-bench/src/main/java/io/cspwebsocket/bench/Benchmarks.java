@@ -179,7 +179,7 @@ public final class Benchmarks {
 
     private void echo(ServerProcess server, ServerJdk jdk, ClientPool pool, String scenario, String cspPath,
                       Tally tally) throws InterruptedException {
-        EchoScenario echo = new EchoScenario(pool, options, server::cpuNanos);
+        EchoScenario echo = new EchoScenario(pool, options, server::cpuSample);
         Map<String, java.net.URI> variants = new LinkedHashMap<>();
         variants.put("raw", server.ws("/raw/echo"));
         variants.put("csp", server.ws(cspPath));
@@ -208,10 +208,10 @@ public final class Benchmarks {
                     results.get(key).add(result);
                     detail(String.format(java.util.Locale.ROOT,
                             "%s run %d %-4s: %,.0f round trips/s, p50 %.0f us, p99 %.0f us, p99.9 %.0f us, max %.0f us,"
-                                    + " server CPU %.1f us/round trip (%d round trips in %.2f s; load %s)", where,
+                                    + " server CPU %.1f us/round trip%s (%d round trips in %.2f s; load %s)", where,
                             run + 1, key, result.throughput(), result.p50Micros(), result.p99Micros(),
-                            result.p999Micros(), result.maxMicros(), result.serverCpuMicros(), result.roundTrips(),
-                            result.seconds(), loadAverage()));
+                            result.p999Micros(), result.maxMicros(), result.serverCpuMicros(),
+                            byGroup(result.cpuMicrosByGroup()), result.roundTrips(), result.seconds(), loadAverage()));
                 }
             }
         }
@@ -230,6 +230,43 @@ public final class Benchmarks {
                 EchoScenario.Result::serverCpuMicros, Report.Compare.RATIO, 0));
         if (sync) {
             threadReferenceRows(scenario, server0, raw, csp, results.get(THREAD_REFERENCE));
+        }
+        cpuByGroupNote(where, results);
+    }
+
+    /** @return " [container 12.3, pages 20.1, ...]": a round trip's server CPU by thread group, or "" */
+    private static String byGroup(Map<String, Double> micros) {
+        if (micros.isEmpty()) {
+            return "";
+        }
+        java.util.StringJoiner parts = new java.util.StringJoiner(", ", " [", "]");
+        micros.forEach((group, value) -> parts.add(String.format(java.util.Locale.ROOT, "%s %.1f", group, value)));
+        return parts.toString();
+    }
+
+    /** A note per variant: the median server CPU per round trip of each thread group over the runs. */
+    private void cpuByGroupNote(String where, Map<String, List<EchoScenario.Result>> results) {
+        java.util.StringJoiner variants = new java.util.StringJoiner("; ");
+        results.forEach((variant, runs) -> {
+            Map<String, Double> medians = new LinkedHashMap<>();
+            for (String group : ThreadCpu.GROUPS) {
+                List<Double> values = new ArrayList<>();
+                runs.forEach(run -> {
+                    Double value = run.cpuMicrosByGroup().get(group);
+                    if (value != null) {
+                        values.add(value);
+                    }
+                });
+                if (!values.isEmpty()) {
+                    medians.put(group, Report.median(values));
+                }
+            }
+            if (!medians.isEmpty()) {
+                variants.add(variant + byGroup(medians));
+            }
+        });
+        if (variants.length() > 0) {
+            report.notes.add(where + ": server CPU per round trip (us) by thread group, medians of the runs: " + variants);
         }
     }
 

@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code ?op=histo}: the heap's class histogram after a full GC, as {@code jcmd GC.class_histogram}
  *       prints it (plain text, not key=value lines);</li>
  *   <li>{@code ?op=threads&file=F}: writes every thread's stack (virtual threads too, JDK 21+) to F as JSON;</li>
- *   <li>{@code ?op=cpu}: the CPU time this process has used so far ({@code cpuNanos}; -1 if unknown);</li>
+ *   <li>{@code ?op=cpu}: the CPU time this process has used so far ({@code cpuNanos}; -1 if unknown),
+ *       and split by thread group ({@code cpuNanos.container}, {@code cpuNanos.pages}, ...: {@link ThreadCpu});</li>
  *   <li>{@code ?op=broadcast&via=raw|csp-broadcast|csp-openserver&seq=N&size=S}: sends one
  *       message to every broadcast socket of that kind, the way an application would;</li>
  *   <li>{@code ?op=crossnode-ids}: how many {@code Bench.CrossNode} sockets this node lists as its own and
@@ -59,7 +60,7 @@ final class ControlServlet extends HttpServlet {
         try {
             switch (op) {
                 case "stats" -> out = stats("true".equals(request.getParameter("gc")));
-                case "cpu" -> out = Map.of("cpuNanos", processCpuNanos());
+                case "cpu" -> out = cpu();
                 case "crossnode-ids" -> out = CrossNodeWriter.ids();
                 case "crossnode" -> out = CrossNodeWriter.run(Integer.parseInt(request.getParameter("samples")),
                         Long.parseLong(request.getParameter("gapMicros")),
@@ -136,6 +137,13 @@ final class ControlServlet extends HttpServlet {
         out.put("extensionOffers", ServerStats.EXTENSION_OFFERS.get());
         out.put("extensionsNegotiated", ServerStats.EXTENSIONS_NEGOTIATED.get());
         out.put("errors", ServerStats.ERRORS.get());
+        return out;
+    }
+
+    private static Map<String, Object> cpu() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("cpuNanos", processCpuNanos());
+        ThreadCpu.sample().forEach((group, nanos) -> out.put("cpuNanos." + group, nanos));
         return out;
     }
 

@@ -3,11 +3,14 @@ package io.cspwebsocket.bench;
 import java.net.URI;
 import java.net.http.WebSocket;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -24,9 +27,10 @@ final class EchoScenario {
      *
      * @param serverCpuMicros the server process's CPU time per round trip over the measured phase
      *        (NaN if unknown): unlike throughput, it hardly moves with other load on the machine
+     * @param cpuMicrosByGroup the same, split by thread group ({@link ThreadCpu#GROUPS}); empty if unknown
      */
     record Result(double throughput, double p50Micros, double p99Micros, double p999Micros, double maxMicros,
-                  long roundTrips, double seconds, double serverCpuMicros) {
+                  long roundTrips, double seconds, double serverCpuMicros, Map<String, Double> cpuMicrosByGroup) {
     }
 
     /** A phase in which no echo arrives for this long is given up. */
@@ -34,14 +38,15 @@ final class EchoScenario {
 
     private final ClientPool pool;
     private final Options options;
-    private final java.util.function.LongSupplier serverCpuNanos;
+    private final Supplier<Map<String, Long>> serverCpuNanos;
 
     /**
      * @param pool the load client
      * @param options the scale
-     * @param serverCpuNanos the server process's CPU time so far, negative if unknown
+     * @param serverCpuNanos the server process's CPU time so far, {@code cpuNanos} and by group
+     *        ({@link ServerProcess#cpuSample()}); empty if unknown
      */
-    EchoScenario(ClientPool pool, Options options, java.util.function.LongSupplier serverCpuNanos) {
+    EchoScenario(ClientPool pool, Options options, Supplier<Map<String, Long>> serverCpuNanos) {
         this.pool = pool;
         this.options = options;
         this.serverCpuNanos = serverCpuNanos;
@@ -73,17 +78,29 @@ final class EchoScenario {
                 phase(opened.listeners, options.echoWarmup, null, timeout, tally, what + " warm-up");
             }
             Recorder recorder = new Recorder(3);
-            long cpuBefore = serverCpuNanos.getAsLong();
+            Map<String, Long> cpuBefore = serverCpuNanos.get();
             long nanos = phase(opened.listeners, roundTrips, recorder, timeout, tally, what);
-            long cpuAfter = serverCpuNanos.getAsLong();
+            Map<String, Long> cpuAfter = serverCpuNanos.get();
             Histogram histogram = recorder.getIntervalHistogram();
             long count = histogram.getTotalCount();
-            double cpuMicros = cpuBefore < 0 || cpuAfter < 0 || count == 0 ? Double.NaN
-                    : (cpuAfter - cpuBefore) / 1000.0 / count;
+            Map<String, Double> perRoundTrip = new LinkedHashMap<>();
+            cpuAfter.forEach((key, after) -> {
+                Long before = cpuBefore.get(key);
+                if (before != null && before >= 0 && after >= 0 && count > 0) {
+                    perRoundTrip.put(key, (after - before) / 1000.0 / count);
+                }
+            });
+            double cpuMicros = perRoundTrip.getOrDefault("cpuNanos", Double.NaN);
+            Map<String, Double> byGroup = new LinkedHashMap<>();
+            perRoundTrip.forEach((key, micros) -> {
+                if (key.startsWith("cpuNanos.")) {
+                    byGroup.put(key.substring("cpuNanos.".length()), micros);
+                }
+            });
             return new Result(count / (nanos / 1e9),
                     histogram.getValueAtPercentile(50) / 1000.0, histogram.getValueAtPercentile(99) / 1000.0,
                     histogram.getValueAtPercentile(99.9) / 1000.0, histogram.getMaxValue() / 1000.0,
-                    count, nanos / 1e9, cpuMicros);
+                    count, nanos / 1e9, cpuMicros, byGroup);
         } finally {
             ClientPool.closeAll(opened.sockets, opened.listeners, Duration.ofSeconds(30));
             long unasked = opened.listeners.stream().filter(c -> c.unexpectedClose).count();

@@ -286,11 +286,23 @@ final class ServerProcess implements AutoCloseable {
      * @return nanoseconds, or -1 if the child cannot tell or does not answer
      */
     long cpuNanos() {
+        return cpuSample().getOrDefault("cpuNanos", -1L);
+    }
+
+    /**
+     * The server process's CPU time so far, whole ({@code cpuNanos}) and by thread group
+     * ({@code cpuNanos.<group>}, {@link ThreadCpu#GROUPS}).
+     *
+     * @return nanoseconds by key; empty if the child does not answer
+     */
+    Map<String, Long> cpuSample() {
+        Map<String, Long> out = new LinkedHashMap<>();
         try {
-            return Long.parseLong(join(controlAsync("op=cpu"), Duration.ofSeconds(30)).get("cpuNanos"));
+            join(controlAsync("op=cpu"), Duration.ofSeconds(30)).forEach((key, value) -> out.put(key, Long.parseLong(value)));
         } catch (IOException | RuntimeException e) {
-            return -1;
+            out.clear();
         }
+        return out;
     }
 
     /**

@@ -26,10 +26,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Text fragments never end in the high half of a surrogate pair (the adapter carries it over
  * to the next fragment), so a piece only has to avoid splitting a pair inside one fragment.
  *
- * <p>Long read timeouts on virtual threads: a timed park of a virtual thread schedules a timer
- * task in the JDK's scheduler and cancels it when the thread is unparked, waking the scheduler's
- * thread each time. Pages usually read with a long timeout (IRIS {@code Read()}: a day), and a
- * message normally ends the wait long before it, so that timer was paid on every message.
+ * <p>Long read timeouts: a timed park of a virtual thread schedules a timer task in the JDK's
+ * scheduler and cancels it when the thread is unparked, waking the scheduler's thread each time;
+ * a timed park of a platform thread arms and cancels a kernel timer. Pages usually read with a
+ * long timeout (IRIS {@code Read()}: a day), and a message normally ends the wait long before it,
+ * so that timer was paid on every message.
  * Given a {@code wakeups} executor, a wait of at least {@link #COARSE_WAIT_NANOS} instead parks
  * without a timeout, and one wake-up task per inbox, armed for the earliest deadline not yet
  * passed and kept across reads, signals the reader at its deadline. The executor is the

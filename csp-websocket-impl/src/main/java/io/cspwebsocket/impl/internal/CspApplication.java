@@ -271,13 +271,15 @@ public final class CspApplication {
 
     /**
      * @return the executor that wakes pages at the end of long read timeouts (the heartbeat's),
-     *         or {@code null} where pages run on platform threads, whose timed parks cost nothing
-     *         extra, or where read timeouts follow a clock other than the system's
+     *         or {@code null} where read timeouts follow a clock other than the system's. On
+     *         platform threads too: a timed park there arms and cancels a kernel timer per wait,
+     *         which cost 1.17x the server CPU of an untimed one per synchronous echo round trip
+     *         (JDK 17, 50 connections; 1.03x with the wake-up task; BENCHMARKS.md)
      * @see BlockingInbox
      */
     ScheduledExecutorService readWakeups() {
         // The wake-up task runs in real time: with any other clock the reader parks on that clock.
-        return threads.virtual() && clock == PageClock.SYSTEM ? heartbeat : null;
+        return clock == PageClock.SYSTEM ? heartbeat : null;
     }
 
     /** @return the time pages' read timeouts are measured in */

@@ -20,8 +20,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * Starts and tracks the threads the library runs pages on (SPEC §2.3, §10).
  *
  * <p>On JDK 21+ each page gets a virtual thread, found at run time so the library still compiles
- * for and runs on JDK 17, where it falls back to platform threads. The system property
- * {@code io.cspwebsocket.virtualThreads=false} forces platform threads. Every started thread is
+ * for and runs on JDK 17, where it falls back to platform threads, pooled (see {@link #start}). The
+ * system property {@code io.cspwebsocket.virtualThreads=false} forces platform threads. Every started thread is
  * tracked until it ends, so undeploy can wait for them and report any left: the container's
  * leak check cannot see virtual threads.
  *
@@ -50,8 +50,17 @@ public final class PageThreads {
     private int runningTasks; // guarded by taskLock: handed over and not yet finished
     private final boolean useVirtual;
     private final AtomicInteger pooledNames = new AtomicInteger();
-    /** Short tasks (shared-mode drain runs) on platform threads: reuse threads rather than start one per burst. */
+    /**
+     * On platform threads: the threads of pages and of short tasks (shared-mode drain runs, closes),
+     * reused rather than started one per page or burst; {@code null} on virtual threads.
+     */
     private final ExecutorService pool;
+
+    /** System property that gives each page on a platform thread a new thread ({@code false}) instead of a pooled one. */
+    public static final String REUSE_PLATFORM_THREADS_PROPERTY = "io.cspwebsocket.reusePageThreads";
+
+    private static final boolean REUSE_PLATFORM_THREADS =
+            !"false".equalsIgnoreCase(System.getProperty(REUSE_PLATFORM_THREADS_PROPERTY));
 
     /** Creates a tracker that uses virtual threads when the JVM has them and they are not turned off. */
     public PageThreads() {
@@ -67,13 +76,49 @@ public final class PageThreads {
     }
 
     /**
-     * Starts a tracked thread.
+     * Runs a page (a synchronous page's whole life, SPEC §2.3) on a thread of its own: a new
+     * virtual thread; on platform threads, a pooled thread, named {@code name} while it runs the
+     * page. The thread carries the caller's context class loader while it runs the page, as a
+     * thread started by the caller would.
      *
-     * @param name the thread's name (carries the WebSocket id)
+     * <p>Why platform threads are reused: a new platform thread per page made every message of a
+     * synchronous page dearer, not only the page's start. On JDK 17, 1,000 synchronous echo pages
+     * cost 1.26x the server CPU per round trip of the same echo on pooled threads
+     * ({@code raw-thread}), 0.93x once their threads came from this pool (BENCHMARKS.md,
+     * 2026-12-07 18:44-18:51 UTC); the extra time was kernel time in the futex calls of parking
+     * and waking the fresh threads. {@code -Dio.cspwebsocket.reusePageThreads=false} gives each
+     * page a new platform thread again. Like a container's request thread, a reused thread keeps
+     * what a page leaves in a {@link ThreadLocal}: a page must remove what it sets.
+     *
+     * @param name the thread's name while it runs the page (carries the WebSocket id)
      * @param body what it runs
-     * @return the started thread
      */
-    public Thread start(String name, Runnable body) {
+    public void start(String name, Runnable body) {
+        if (pool != null && REUSE_PLATFORM_THREADS) {
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            execute(name, () -> runAs(name, loader, body));
+            return;
+        }
+        startOwnThread(name, body);
+    }
+
+    /** Runs {@code body} on the current (pooled) thread under another name and context class loader. */
+    private static void runAs(String name, ClassLoader loader, Runnable body) {
+        Thread worker = Thread.currentThread();
+        String workerName = worker.getName();
+        ClassLoader workerLoader = worker.getContextClassLoader();
+        worker.setName(name);
+        worker.setContextClassLoader(loader);
+        try {
+            body.run();
+        } finally {
+            worker.setContextClassLoader(workerLoader);
+            worker.setName(workerName);
+        }
+    }
+
+    /** Starts a tracked thread of its own for {@code body}. */
+    private Thread startOwnThread(String name, Runnable body) {
         taskHandedOver();
         // One wrapper, not two: an idle page keeps it, and its frame, for as long as it waits.
         Runnable whole = () -> {
@@ -107,7 +152,7 @@ public final class PageThreads {
      */
     public void execute(String name, Runnable task) {
         if (useVirtual) {
-            start(name, task);
+            startOwnThread(name, task);
             return;
         }
         taskHandedOver();
@@ -117,7 +162,7 @@ public final class PageThreads {
             // Undeploy has finished waiting and shut the pool; a late close still gets its
             // onPostServer, on a short-lived thread of its own.
             taskFinished();
-            start(name, task);
+            startOwnThread(name, task);
         }
     }
 

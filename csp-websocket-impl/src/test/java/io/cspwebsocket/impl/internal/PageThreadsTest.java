@@ -1,6 +1,7 @@
 package io.cspwebsocket.impl.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -86,14 +87,82 @@ class PageThreadsTest {
     void awaitAllReportsTheThreadsStillRunningATaskAtTheTimeout() throws Exception {
         PageThreads threads = new PageThreads();
         CountDownLatch release = new CountDownLatch(1);
-        Thread stuck = threads.start("csp-page stuck", () -> await(release));
+        Thread[] stuck = new Thread[1];
+        threads.start("csp-page stuck", () -> {
+            stuck[0] = Thread.currentThread();
+            await(release);
+        });
         try {
-            assertEquals(List.of(stuck), threads.awaitAll(Duration.ofMillis(200)));
+            List<Thread> left = threads.awaitAll(Duration.ofMillis(200));
+            assertEquals(List.of(stuck[0]), left);
+            assertEquals("csp-page stuck", left.get(0).getName(), "a page's thread is named after its socket while it runs");
         } finally {
             release.countDown();
         }
-        stuck.join(5000);
-        assertEquals(List.of(), threads.awaitAll(Duration.ofSeconds(1)));
+        assertEquals(List.of(), threads.awaitAll(Duration.ofSeconds(5)));
+        stuck[0].join(5000);
+        assertFalse(stuck[0].isAlive(), "the page's thread outlived the wait");
+    }
+
+    /**
+     * On platform threads a page's thread comes from the pool (a new platform thread per page made
+     * every message dearer, BENCHMARKS.md): the next page reuses the thread of one that ended,
+     * named after its own socket and with its starter's context class loader while it runs.
+     */
+    @Test
+    void onPlatformThreadsAPageReusesTheThreadOfOneThatEnded() throws Exception {
+        String before = System.getProperty(PageThreads.VIRTUAL_THREADS_PROPERTY);
+        System.setProperty(PageThreads.VIRTUAL_THREADS_PROPERTY, "false");
+        PageThreads threads;
+        try {
+            threads = new PageThreads();
+        } finally {
+            if (before == null) {
+                System.clearProperty(PageThreads.VIRTUAL_THREADS_PROPERTY);
+            } else {
+                System.setProperty(PageThreads.VIRTUAL_THREADS_PROPERTY, before);
+            }
+        }
+        ClassLoader starterLoader = new ClassLoader(getClass().getClassLoader()) { };
+        ClassLoader callerLoader = Thread.currentThread().getContextClassLoader();
+        Thread[] ran = new Thread[2];
+        String[] names = new String[2];
+        ClassLoader[] loaders = new ClassLoader[2];
+        try {
+            for (int page = 0; page < 2; page++) {
+                int index = page;
+                CountDownLatch ended = new CountDownLatch(1);
+                Thread.currentThread().setContextClassLoader(page == 0 ? starterLoader : callerLoader);
+                threads.start("csp-page p" + page, () -> {
+                    ran[index] = Thread.currentThread();
+                    names[index] = Thread.currentThread().getName();
+                    loaders[index] = Thread.currentThread().getContextClassLoader();
+                    ended.countDown();
+                });
+                assertTrue(ended.await(5, TimeUnit.SECONDS));
+                waitUntilIdle(ran[index]);
+            }
+        } finally {
+            Thread.currentThread().setContextClassLoader(callerLoader);
+        }
+        assertEquals(ran[0], ran[1], "the second page got a new thread");
+        assertEquals(List.of("csp-page p0", "csp-page p1"), List.of(names));
+        assertEquals(starterLoader, loaders[0]);
+        assertEquals(callerLoader, loaders[1]);
+        assertTrue(ran[0].getName().startsWith("csp-worker-"), "an idle pooled thread keeps a page's name: " + ran[0].getName());
+        assertEquals(List.of(), threads.awaitAll(Duration.ofSeconds(5)));
+        assertFalse(ran[0].isAlive(), "the pooled thread outlived the wait");
+    }
+
+    /** Waits until a pooled thread has finished its task and waits for the next one. */
+    private static void waitUntilIdle(Thread worker) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (worker.getName().startsWith("csp-page") || worker.getState() == Thread.State.RUNNABLE) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("the page's thread did not go back to the pool: " + worker.getState());
+            }
+            Thread.onSpinWait();
+        }
     }
 
     private static void await(CountDownLatch latch) {
