@@ -256,6 +256,21 @@ class BlockingInboxTest {
         }
     }
 
+    /**
+     * The heartbeat's executor refuses the wake-up task once the application is stopping: the
+     * reader then parks with its own timeout, and lets the container in, rather than retrying.
+     */
+    @Test
+    void spec3_2_aLongReadWhoseWakeupIsRefusedParksWithItsOwnTimeout() throws Exception {
+        ScheduledThreadPoolExecutor wakeups = wakeups();
+        wakeups.shutdown();
+        BlockingInbox inbox = new BlockingInbox(1024, false, null, wakeups);
+        Parked<ReadResult> read = startParked(() -> inbox.read(10, WAIT));
+        assertEquals(Thread.State.TIMED_WAITING, read.thread().getState(), "parked, not retrying with the lock held");
+        inbox.offerText("late", true);
+        assertEquals("late", read.result().get(5, TimeUnit.SECONDS).data());
+    }
+
     // ------------------------------------------------------------------ an interrupted read
 
     /**

@@ -3,6 +3,7 @@ package io.cspwebsocket.impl.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -247,6 +248,43 @@ class ConnectionTest {
 
         connection.receivedBytes(5);
         assertEquals(5, application.metrics().bytesIn.sum());
+
+        connection.receivedText("a", false);
+        assertEquals(1, application.metrics().messagesIn.sum(), "a text fragment is not a message either");
+        connection.receivedText("b", true);
+        assertEquals(2, application.metrics().messagesIn.sum());
+    }
+
+    @Test
+    void aCloseReportedWithoutAReasonHasAnEmptyOneAndTheContainersCloseIsSeen() {
+        Connection connection = opened(config(Duration.ofSeconds(5), 1000), new InstantTransport());
+        assertFalse(connection.containerClosedStage().isDone());
+        connection.peerClosed(CloseReasons.ABNORMAL, null);
+        assertEquals(CloseReasons.ABNORMAL, connection.closeCode());
+        assertEquals("", connection.closeReason());
+        assertTrue(connection.containerClosedStage().isDone(), "shutdown waits for this before it ends (SPEC 10)");
+    }
+
+    /**
+     * The server's own close sends its frame on the calling thread (the page's, which has nothing
+     * else to do); a close decided by the heartbeat or a container callback on a thread of its own,
+     * since the frame may wait for a stalled peer's buffer for the container's whole send timeout.
+     */
+    @Test
+    void spec8_3_aCloseDecidedElsewhereSendsItsFrameOnAThreadOfItsOwn() throws Exception {
+        Connection fromServer = prepared(config(Duration.ofSeconds(5), 1000), ScriptedPage.class);
+        Connection elsewhere = newConnection(ScriptedPage.class);
+        CompletableFuture<Thread> serverFrame = new CompletableFuture<>();
+        CompletableFuture<Thread> elsewhereFrame = new CompletableFuture<>();
+        assertTrue(fromServer.runPreServer().isOk());
+        fromServer.opened(new InstantTransport(), (code, reason) -> serverFrame.complete(Thread.currentThread()), null);
+        assertTrue(elsewhere.runPreServer().isOk());
+        elsewhere.opened(new InstantTransport(), (code, reason) -> elsewhereFrame.complete(Thread.currentThread()), null);
+
+        assertTrue(fromServer.closeFromServer(CloseReasons.NORMAL, ""));
+        assertSame(Thread.currentThread(), serverFrame.getNow(null), "sent before closeFromServer returned, here");
+        assertTrue(elsewhere.closeElsewhere(CloseReasons.GOING_AWAY, "idle timeout"));
+        assertNotSame(Thread.currentThread(), elsewhereFrame.get(5, TimeUnit.SECONDS));
     }
 
     @Test
@@ -384,6 +422,7 @@ class ConnectionTest {
         assertSame(SerializedWriter.TIMED_OUT, connection.write("slow"));
         assertEquals(CloseReasons.SERVER_ERROR, connection.closeCode(), "not the 1006 the container reported");
         assertEquals(1, application.metrics().sendTimeouts.sum());
+        assertTrue(connection.read(1, Duration.ZERO).status().isClosed(), "the page's next read sees 7951 at once");
     }
 
     // ------------------------------------------------------------------ heartbeat (SPEC §8.3)
@@ -400,6 +439,36 @@ class ConnectionTest {
         assertFalse(connection.isOpen());
         assertEquals(CloseReasons.SERVER_ERROR, connection.closeCode());
         assertEquals(1, application.metrics().sendTimeouts.sum());
+    }
+
+    @Test
+    void spec8_3_aClientSilentForTheIdleTimeoutIsClosedWith1001AndNotBefore() {
+        Duration idle = Duration.ofMinutes(10);
+        CspConfig config = new CspConfig(CspConfig.DEFAULTS.maxMessageSize(), Duration.ofSeconds(5),
+                CspConfig.DEFAULTS.inboxCapacity(), 1000, Duration.ofMillis(200), List.of(), false, LONG, idle);
+        Connection connection = opened(config, new InstantTransport());
+        long opened = System.nanoTime(); // after the connection's own clocks started
+
+        connection.heartbeat(opened + idle.toNanos() - Duration.ofSeconds(1).toNanos(), config);
+        assertTrue(connection.isOpen(), "silent for less than the idle timeout");
+        connection.heartbeat(System.nanoTime() + idle.toNanos(), config);
+        assertFalse(connection.isOpen());
+        assertEquals(CloseReasons.GOING_AWAY, connection.closeCode());
+    }
+
+    @Test
+    void spec8_3_aSendOnTheWireForLessThanTheSendTimeoutIsLeftAlone() {
+        HeldTransport transport = new HeldTransport();
+        CspConfig config = config(Duration.ofSeconds(5), 1000);
+        Connection connection = opened(config, transport);
+        CompletableFuture<CspStatus> write = connection.writeAsync("slow");
+
+        connection.heartbeat(System.nanoTime() + Duration.ofSeconds(4).toNanos(), config);
+        assertTrue(connection.isOpen());
+        assertFalse(write.isDone());
+        transport.pending.get(0).accept(null);
+        assertSame(CspStatus.OK, write.getNow(null));
+        assertEquals(0, application.metrics().sendTimeouts.sum());
     }
 
     @Test

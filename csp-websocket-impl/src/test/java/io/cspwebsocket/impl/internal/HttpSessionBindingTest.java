@@ -18,6 +18,8 @@ class HttpSessionBindingTest {
         final Map<String, Object> attributes = new HashMap<>();
         int maxInactiveInterval;
         long lastAccessedTime = System.currentTimeMillis();
+        String id = "S1";
+        boolean invalidated;
 
         FakeSession(int maxInactiveInterval) {
             this.maxInactiveInterval = maxInactiveInterval;
@@ -35,7 +37,16 @@ class HttpSessionBindingTest {
                             yield null;
                         }
                         case "getLastAccessedTime" -> lastAccessedTime;
-                        case "getId" -> "S1";
+                        case "getId" -> {
+                            if (invalidated) {
+                                throw new IllegalStateException("invalidated");
+                            }
+                            yield id;
+                        }
+                        case "invalidate" -> {
+                            invalidated = true;
+                            yield null;
+                        }
                         default -> throw new UnsupportedOperationException(method.getName());
                     });
         }
@@ -64,6 +75,67 @@ class HttpSessionBindingTest {
 
         assertTrue(session.maxInactiveInterval >= 1_600 && session.maxInactiveInterval <= 1_617,
                 "idle time + original interval (+ one slack of 15 s), got " + session.maxInactiveInterval);
+    }
+
+    @Test
+    void attributesAndInvalidationGoToTheHttpSession() {
+        FakeSession session = new FakeSession(600);
+        HttpSessionBinding binding = new HttpSessionBinding(session.proxy(), 15);
+
+        binding.setAttribute("user", "ann");
+        assertEquals("ann", session.attributes.get("user"), "a page's attribute is the HTTP session's (SPEC 7.1)");
+        session.attributes.put("cart", 3);
+        assertEquals(3, binding.getAttribute("cart"), "and a servlet's attribute is the page's");
+        assertFalse(session.invalidated);
+        binding.invalidate();
+        assertTrue(session.invalidated, "SessionEndOnClose ends the HTTP session itself (SPEC 7.2)");
+    }
+
+    @Test
+    void spec7_3_theIdFollowsAnIdChangeAndIsKeptOnceTheSessionHasEnded() {
+        FakeSession session = new FakeSession(600);
+        HttpSessionBinding binding = new HttpSessionBinding(session.proxy(), 15);
+        assertEquals("S1", binding.id());
+
+        session.id = "S2"; // changeSessionId() at login
+        assertEquals("S2", binding.id());
+        session.invalidated = true;
+        assertEquals("S2", binding.id(), "the last id the session had");
+    }
+
+    @Test
+    void aSessionWithAnIntervalOfZeroNeverExpiresAndIsLeftAlone() {
+        FakeSession session = new FakeSession(0);
+
+        new HttpSessionBinding(session.proxy(), 15).keepAlive();
+
+        assertEquals(0, session.maxInactiveInterval);
+        assertTrue(session.attributes.isEmpty(), session.attributes.toString());
+    }
+
+    @Test
+    void aSessionWhoseOwnLifetimeIsStillAheadIsNotTouched() {
+        FakeSession session = new FakeSession(600); // used just now: 600 s ahead, more than the 15 s wanted
+
+        new HttpSessionBinding(session.proxy(), 15).keepAlive();
+
+        assertEquals(600, session.maxInactiveInterval);
+        assertTrue(session.attributes.isEmpty(), session.attributes.toString());
+    }
+
+    @Test
+    void aSessionKeptAliveAgainAfterItsReleaseKeepsItsRaisedTimeout() {
+        FakeSession session = new FakeSession(600);
+        HttpSessionBinding binding = new HttpSessionBinding(session.proxy(), 15);
+        session.lastAccessedTime = System.currentTimeMillis() - 1_000_000;
+        binding.keepAlive();
+        int raised = session.maxInactiveInterval;
+        binding.release();
+
+        binding.keepAlive(); // a new socket of the same session
+        assertTrue(binding.restoreIfDue(), "nothing to restore while a socket keeps the session");
+        assertTrue(session.maxInactiveInterval >= raised, "still kept alive: " + session.maxInactiveInterval);
+        assertEquals(600, session.attributes.get(HttpSessionBinding.ORIGINAL_INTERVAL));
     }
 
     @Test

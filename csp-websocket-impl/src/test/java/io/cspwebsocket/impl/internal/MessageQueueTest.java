@@ -57,6 +57,21 @@ class MessageQueueTest {
     }
 
     @Test
+    void anOfferReportsWhetherTheQueueTookTheMessage() throws InterruptedException {
+        MessageQueue queue = queue(16, null);
+        assertTrue(queue.offerText("a", true));
+        assertTrue(queue.offerBinary(new byte[] {1}, true));
+        queue.endOfInput();
+        assertFalse(queue.offerText("b", true), "after the client's close");
+        assertFalse(queue.offerBinary(new byte[] {2}, true));
+        assertEquals(2, queued.get(), "only what was taken is announced");
+
+        MessageQueue terminated = queue(16, null);
+        terminated.terminate();
+        assertFalse(terminated.offerText("c", true), "after the server's close");
+    }
+
+    @Test
     void spec2_4_fragmentsBecomeOneWholeMessageInArrivalOrder() throws InterruptedException {
         MessageQueue queue = queue(100, null);
         assertTrue(queue.offerText("Hel", false), "a fragment is taken");

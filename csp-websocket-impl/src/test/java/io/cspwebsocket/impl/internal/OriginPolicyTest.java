@@ -32,6 +32,9 @@ class OriginPolicyTest {
         "null,                         http,  localhost:8080,   false",
         "not an origin,                http,  localhost:8080,   false",
         "http://localhost:8080/path,   http,  localhost:8080,   false",
+        // no Host header (HTTP/1.0): no same origin to compare with
+        "http://localhost:80,          http,  NIL,              false",
+        "http://localhost:80,          http,  '  ',             false",
     })
     void spec8_2_sameOriginOrAbsent(String origin, String scheme, String host, boolean allowed) {
         assertEquals(allowed, NONE.allows(origin, scheme, host));

@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -104,12 +105,53 @@ class PageSocketTest {
     }
 
     @Test
+    void spec8_3_afterAnErrorOnAClosedSocketTheContainerHasItsGraceToReportTheClose() {
+        open();
+        socket.failed(new IllegalStateException("protocol error"), false);
+        connection.heartbeat(System.nanoTime(), config());
+        assertTrue(connection.isOpen(), "onClose normally follows at once");
+        socket.closed(1007, "");
+        assertEquals(1007, connection.closeCode(), "the container's own code reaches onPostServer");
+    }
+
+    @Test
     void spec8_3_anIoErrorOrAnErrorOnAnOpenSocketWaitsForTheContainer() {
         open();
         socket.failed(new IOException("reset"), false);
         socket.failed(new IllegalStateException("protocol error"), true);
         connection.heartbeat(System.nanoTime() + Connection.CONTAINER_CLOSE_GRACE_NANOS + 1, config());
         assertTrue(connection.isOpen());
+    }
+
+    /** A pong, and a message part, is the client speaking: the idle timeout counts from it (SPEC 8.3). */
+    @Test
+    void spec8_3_aPongOrAMessagePartRestartsTheIdleTimeout() throws InterruptedException {
+        open();
+        long idle = config().idleTimeout().toNanos();
+        long margin = TimeUnit.MILLISECONDS.toNanos(20);
+
+        long pong = afterRealTime(margin);
+        socket.pong();
+        connection.heartbeat(pong + idle - margin / 2, config());
+        assertTrue(connection.isOpen(), "silent for less than the idle timeout since the pong");
+
+        long part = afterRealTime(margin);
+        socket.text("x", true);
+        assertEquals("x", read(10).data()); // read: no backlog holds the idle timeout off
+        connection.heartbeat(part + idle - margin / 2, config());
+        assertTrue(connection.isOpen(), "silent for less than the idle timeout since the message");
+
+        connection.heartbeat(System.nanoTime() + idle, config());
+        assertEquals(CloseReasons.GOING_AWAY, connection.closeCode());
+    }
+
+    @Test
+    void spec3_5_thePartsAfterAnOversizedOneAreDropped() throws InterruptedException {
+        open();
+        socket.text("12345678901", false); // 11 bytes: closed with 1009
+        socket.text("more", true); // the rest of that message, in flight when the close went out
+        assertEquals(0, application.metrics().bytesIn.sum(), "nothing of it is counted");
+        assertEquals(0, application.metrics().messagesIn.sum());
     }
 
     @Test
@@ -119,6 +161,16 @@ class PageSocketTest {
         assertFalse(connection.isOpen());
         assertEquals(1001, connection.closeCode());
         assertEquals("going", connection.closeReason());
+    }
+
+    /** @return {@link System#nanoTime()} once at least {@code nanos} of real time have passed since the call */
+    private static long afterRealTime(long nanos) {
+        long start = System.nanoTime();
+        long now;
+        while ((now = System.nanoTime()) - start < nanos) {
+            Thread.onSpinWait();
+        }
+        return now;
     }
 
     private ReadResult read(int len) {
