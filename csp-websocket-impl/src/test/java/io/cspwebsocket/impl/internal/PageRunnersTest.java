@@ -186,6 +186,48 @@ class PageRunnersTest {
         assertNotSame(Thread.currentThread(), script.postServerThread, "onPostServer on a library thread");
     }
 
+    /**
+     * The client's close arrives while {@code onClientMessage} runs on the container's thread:
+     * that thread finds the queue drained and closed when the call returns, and must hand the
+     * close callbacks to a library thread rather than run them itself (SharedDispatcher's drain).
+     */
+    @Test
+    void spec2_4_aCloseThatArrivesDuringADeliveryOnTheContainersThreadIsHandedToALibraryThread()
+            throws InterruptedException {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        script.message = () -> {
+            entered.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return CspStatus.OK;
+        };
+        open(SharedHandlingPage.class);
+        awaitServerThreadDone();
+        Thread container = new Thread(() -> {
+            try {
+                connection.receivedText("hold", true);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "container");
+        container.start();
+        await(entered);
+
+        connection.peerClosed(CloseReasons.NORMAL, ""); // while the delivery holds the socket's dispatcher
+        release.countDown();
+        container.join(10_000);
+
+        await(script.postServer);
+        assertEquals(List.of(container), script.messageThreads, "the message was delivered where it arrived");
+        assertNotSame(container, script.closeCallThread, "onClientMessage(\"\", 1) on a library thread");
+        assertNotSame(container, script.postServerThread, "onPostServer on a library thread");
+        assertEquals(1, script.postServerRuns.get());
+    }
+
     @ParameterizedTest(name = "onClientMessage answers {0}")
     @CsvSource({"null", "throws"})
     void spec2_4_onClientMessageFailingClosesWith1011AndIsCounted(String answer) throws InterruptedException {
