@@ -233,6 +233,27 @@ public abstract class ReadVerification extends VerificationBase {
     }
 
     /**
+     * §3.2: a long timeout ends on time too. Waits of a second or more take another path in an
+     * implementation that parks its reader without a timer and wakes it from a scheduled task (the
+     * reference does so on virtual and platform threads alike); a wake-up that never comes leaves
+     * the read waiting for ever.
+     *
+     * <p>If this test fails, check how a read's deadline wakes a reader that waits a second or more.
+     */
+    @Test
+    public void required_spec3_2_aLongTimeoutEndsOnTime() {
+        TckClient client = connect(page(TimeoutReadPage.NAME, "timeoutMs=1500"));
+        String[] timedOut = client.awaitText().split("\\|", 3);
+        assertEquals("7950", timedOut[0], "status of a timed-out read");
+        long elapsed = Long.parseLong(timedOut[1]);
+        assertTrue(elapsed >= 1450, () -> "the read returned after " + elapsed + " ms, before its 1,500 ms timeout");
+        assertTrue(elapsed < 1500 + 2000, () -> "the read returned " + elapsed + " ms after it began: 2 s late or more");
+        client.send("after the timeout");
+        assertEquals("after the timeout", client.awaitText().split("\\|", 3)[2]);
+        assertEquals(1000, client.awaitClose().code());
+    }
+
+    /**
      * §3.2: a zero timeout polls: it returns 7950 at once when nothing is there, and data
      * when a message has arrived.
      *

@@ -49,6 +49,7 @@ public final class PageThreads {
     private final Condition allTasksDone = taskLock.newCondition();
     private int runningTasks; // guarded by taskLock: handed over and not yet finished
     private final boolean useVirtual;
+    private final boolean reusePlatformThreads;
     private final AtomicInteger pooledNames = new AtomicInteger();
     /**
      * On platform threads: the threads of pages and of short tasks (shared-mode drain runs, closes),
@@ -59,12 +60,10 @@ public final class PageThreads {
     /** System property that gives each page on a platform thread a new thread ({@code false}) instead of a pooled one. */
     public static final String REUSE_PLATFORM_THREADS_PROPERTY = "io.cspwebsocket.reusePageThreads";
 
-    private static final boolean REUSE_PLATFORM_THREADS =
-            !"false".equalsIgnoreCase(System.getProperty(REUSE_PLATFORM_THREADS_PROPERTY));
-
     /** Creates a tracker that uses virtual threads when the JVM has them and they are not turned off. */
     public PageThreads() {
         this.useVirtual = VIRTUAL != null && !"false".equalsIgnoreCase(System.getProperty(VIRTUAL_THREADS_PROPERTY));
+        this.reusePlatformThreads = !"false".equalsIgnoreCase(System.getProperty(REUSE_PLATFORM_THREADS_PROPERTY));
         this.pool = useVirtual ? null : new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
                 new SynchronousQueue<>(), worker -> worker(platform("csp-worker-" + pooledNames.incrementAndGet(),
                         untrackWhenDone(worker))));
@@ -94,7 +93,7 @@ public final class PageThreads {
      * @param body what it runs
      */
     public void start(String name, Runnable body) {
-        if (pool != null && REUSE_PLATFORM_THREADS) {
+        if (pool != null && reusePlatformThreads) {
             ClassLoader loader = Thread.currentThread().getContextClassLoader();
             execute(name, () -> runAs(name, loader, body));
             return;

@@ -2,10 +2,12 @@ package io.cspwebsocket.impl.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -111,18 +113,7 @@ class PageThreadsTest {
      */
     @Test
     void onPlatformThreadsAPageReusesTheThreadOfOneThatEnded() throws Exception {
-        String before = System.getProperty(PageThreads.VIRTUAL_THREADS_PROPERTY);
-        System.setProperty(PageThreads.VIRTUAL_THREADS_PROPERTY, "false");
-        PageThreads threads;
-        try {
-            threads = new PageThreads();
-        } finally {
-            if (before == null) {
-                System.clearProperty(PageThreads.VIRTUAL_THREADS_PROPERTY);
-            } else {
-                System.setProperty(PageThreads.VIRTUAL_THREADS_PROPERTY, before);
-            }
-        }
+        PageThreads threads = withProperties(Map.of(PageThreads.VIRTUAL_THREADS_PROPERTY, "false"));
         ClassLoader starterLoader = new ClassLoader(getClass().getClassLoader()) { };
         ClassLoader callerLoader = Thread.currentThread().getContextClassLoader();
         Thread[] ran = new Thread[2];
@@ -152,6 +143,48 @@ class PageThreadsTest {
         assertTrue(ran[0].getName().startsWith("csp-worker-"), "an idle pooled thread keeps a page's name: " + ran[0].getName());
         assertEquals(List.of(), threads.awaitAll(Duration.ofSeconds(5)));
         assertFalse(ran[0].isAlive(), "the pooled thread outlived the wait");
+    }
+
+    /** {@code -Dio.cspwebsocket.reusePageThreads=false}: each page gets a new platform thread again. */
+    @Test
+    void reuseSwitchedOffGivesEachPageANewThread() throws Exception {
+        PageThreads threads = withProperties(Map.of(PageThreads.VIRTUAL_THREADS_PROPERTY, "false",
+                PageThreads.REUSE_PLATFORM_THREADS_PROPERTY, "false"));
+        Thread[] ran = new Thread[2];
+        for (int page = 0; page < 2; page++) {
+            int index = page;
+            CountDownLatch ended = new CountDownLatch(1);
+            threads.start("csp-page p" + page, () -> {
+                ran[index] = Thread.currentThread();
+                ended.countDown();
+            });
+            assertTrue(ended.await(5, TimeUnit.SECONDS));
+            ran[index].join(5000);
+            assertFalse(ran[index].isAlive(), "a page's own thread ends with its page");
+        }
+        assertEquals("csp-page p1", ran[1].getName());
+        assertNotSame(ran[0], ran[1]);
+        assertEquals(List.of(), threads.awaitAll(Duration.ofSeconds(5)));
+    }
+
+    /** A tracker created while the given system properties are set (restored afterwards). */
+    private static PageThreads withProperties(Map<String, String> properties) {
+        Map<String, String> before = new java.util.HashMap<>();
+        properties.forEach((key, value) -> {
+            before.put(key, System.getProperty(key));
+            System.setProperty(key, value);
+        });
+        try {
+            return new PageThreads();
+        } finally {
+            before.forEach((key, value) -> {
+                if (value == null) {
+                    System.clearProperty(key);
+                } else {
+                    System.setProperty(key, value);
+                }
+            });
+        }
     }
 
     /** Waits until a pooled thread has finished its task and waits for the next one. */
