@@ -74,12 +74,12 @@ final class ApplicationMBean implements CspWebSocketsMXBean {
 
     @Override
     public long getMessagesIn() {
-        return metrics.messagesIn.sum();
+        return application.traffic(Traffic.Count.MESSAGES_IN);
     }
 
     @Override
     public long getMessagesOut() {
-        return metrics.messagesOut.sum();
+        return application.traffic(Traffic.Count.MESSAGES_OUT);
     }
 
     @Override

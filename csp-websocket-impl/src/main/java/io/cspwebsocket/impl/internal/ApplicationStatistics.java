@@ -34,22 +34,22 @@ final class ApplicationStatistics implements CspWebSocketStatistics {
 
     @Override
     public long messagesIn() {
-        return metrics.messagesIn.sum();
+        return application.traffic(Traffic.Count.MESSAGES_IN);
     }
 
     @Override
     public long messagesOut() {
-        return metrics.messagesOut.sum();
+        return application.traffic(Traffic.Count.MESSAGES_OUT);
     }
 
     @Override
     public long bytesIn() {
-        return metrics.bytesIn.sum();
+        return application.traffic(Traffic.Count.BYTES_IN);
     }
 
     @Override
     public long bytesOut() {
-        return metrics.bytesOut.sum();
+        return application.traffic(Traffic.Count.BYTES_OUT);
     }
 
     @Override

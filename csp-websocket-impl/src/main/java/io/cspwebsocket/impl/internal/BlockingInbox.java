@@ -222,12 +222,12 @@ public final class BlockingInbox implements Inbound {
      * @throws IllegalStateException if another thread is reading
      */
     public ReadResult read(int len, Duration timeout) {
-        long deadline = clock.nanoTime() + Math.min(timeout.toNanos(), Long.MAX_VALUE / 4);
+        long timeoutNanos = Math.min(timeout.toNanos(), Long.MAX_VALUE / 4);
         lock.lock();
         try {
             enterReader();
             try {
-                return readLocked(len, deadline);
+                return readLocked(len, timeoutNanos);
             } finally {
                 reader = null;
             }
@@ -245,8 +245,12 @@ public final class BlockingInbox implements Inbound {
         reader = current;
     }
 
-    private ReadResult readLocked(int len, long deadline) {
+    private ReadResult readLocked(int len, long timeoutNanos) {
         Piece piece = null;
+        // The clock is read only once the inbox is found empty (then the deadline is set from it):
+        // a read that finds its message waiting reads no clock, one that waits reads it once a pass.
+        long deadline = 0;
+        boolean timing = false;
         while (true) {
             if (terminated) {
                 return ReadResult.closed();
@@ -259,7 +263,12 @@ public final class BlockingInbox implements Inbound {
                 if (endOfInput) {
                     return ReadResult.closed();
                 }
-                long remaining = deadline - clock.nanoTime();
+                long now = clock.nanoTime();
+                if (!timing) {
+                    deadline = now + timeoutNanos;
+                    timing = true;
+                }
+                long remaining = deadline - now;
                 if (remaining <= 0) {
                     return piece == null ? ReadResult.timeout() : piece.result(false);
                 }

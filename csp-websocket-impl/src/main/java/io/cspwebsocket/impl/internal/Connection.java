@@ -35,6 +35,7 @@ public final class Connection implements CspChannel {
     private final CspApplication application;
     private final PageDescriptor descriptor;
     private final CspWebSocket page;
+    private final Traffic traffic;
     private final PageInstances.Created instance;
     private final String webSocketId;
     private final HandshakeFacts facts;
@@ -53,7 +54,19 @@ public final class Connection implements CspChannel {
     // Heartbeat bookkeeping (SPEC §8.3): written by the container thread and the heartbeat thread.
     /** How long {@code onClose} may lag behind an error reported on a closed socket: see {@link #errorOnClosedSocket}. */
     static final long CONTAINER_CLOSE_GRACE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+    // Written per message part with a release store (the heartbeat only needs to see it some time
+    // soon after; a volatile store would be a full fence on x86 for every part).
     private volatile long lastReceivedNanos = System.nanoTime();
+    private static final java.lang.invoke.VarHandle LAST_RECEIVED_NANOS;
+
+    static {
+        try {
+            LAST_RECEIVED_NANOS = java.lang.invoke.MethodHandles.lookup()
+                    .findVarHandle(Connection.class, "lastReceivedNanos", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     /**
      * When the container reported an error on a socket it had already closed ({@code nanoTime},
      * never 0), or 0. The container's {@code onClose} normally follows at once, with the code it
@@ -78,6 +91,7 @@ public final class Connection implements CspChannel {
         this.webSocketId = webSocketId;
         this.facts = facts;
         this.session = session;
+        this.traffic = new Traffic(application.metrics());
         PAGES.attach(page, this);
     }
 
@@ -152,8 +166,8 @@ public final class Connection implements CspChannel {
                     application.clock());
             this.inbound = inbox;
         }
-        this.writer = new SerializedWriter(transport, application.config().outboxCapacity(),
-                application.metrics().messagesOut, application.metrics().bytesOut, this::sendFailed);
+        this.writer = new SerializedWriter(transport, application.config().outboxCapacity(), traffic::sent,
+                this::sendFailed);
         this.closer = socketCloser;
         if (!state.compareAndSet(State.HANDSHAKE, State.OPEN)) {
             Log.info(webSocketId, "socket opened after its handshake was abandoned; closing it with 1011");
@@ -174,9 +188,6 @@ public final class Connection implements CspChannel {
      * @throws InterruptedException if the container interrupts its thread
      */
     void receivedText(String text, boolean last) throws InterruptedException {
-        if (last) {
-            application.metrics().messagesIn.increment();
-        }
         if (page.isBinaryData()) {
             // BinaryData (SPEC §3.4): the page reads bytes, and len counts bytes, whatever the frame.
             inbound.offerBinary(SerializedWriter.utf8(text), last);
@@ -193,9 +204,6 @@ public final class Connection implements CspChannel {
      * @throws InterruptedException if the container interrupts its thread
      */
     void receivedBinary(byte[] bytes, boolean last) throws InterruptedException {
-        if (last) {
-            application.metrics().messagesIn.increment();
-        }
         inbound.offerBinary(bytes, last);
     }
 
@@ -205,12 +213,19 @@ public final class Connection implements CspChannel {
     }
 
     /**
-     * Counts the bytes of a message part the size limit let through (text in UTF-8, as measured there).
+     * Counts a message part the size limit let through: its bytes (text in UTF-8, as measured
+     * there) and, at the last part, the message.
      *
      * @param bytes the part's length
+     * @param last whether it ends the message
      */
-    void receivedBytes(long bytes) {
-        application.metrics().bytesIn.add(bytes);
+    void received(long bytes, boolean last) {
+        traffic.received(bytes, last);
+    }
+
+    /** @return this socket's message and byte counts, not yet folded into the application's */
+    Traffic traffic() {
+        return traffic;
     }
 
     /**
@@ -226,7 +241,7 @@ public final class Connection implements CspChannel {
 
     /** Something (a data frame or a pong) arrived from the client: the socket is not idle. */
     void touch() {
-        lastReceivedNanos = System.nanoTime();
+        LAST_RECEIVED_NANOS.setRelease(this, System.nanoTime());
     }
 
     /**
@@ -373,6 +388,7 @@ public final class Connection implements CspChannel {
         }
         closeCode = code;
         closeReason = reason == null ? "" : reason;
+        traffic.fold(); // before it leaves the registry: the application's figures never miss these counts
         application.unregister(this); // before onPostServer, so broadcasts never see a dead id (§6.3)
         writer.close();
         closed.complete(null);
@@ -611,8 +627,9 @@ public final class Connection implements CspChannel {
      */
     private CspStatus send(String text, byte[] bytes) {
         Duration timeout = application.config().sendTimeout();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        CompletableFuture<CspStatus> send = writer.send(text, bytes, timeout.toNanos());
+        long now = System.nanoTime();
+        long deadline = now + timeout.toNanos();
+        CompletableFuture<CspStatus> send = writer.send(text, bytes, timeout.toNanos(), now);
         try {
             CspStatus status = send.getNow(null);
             if (status == null) {

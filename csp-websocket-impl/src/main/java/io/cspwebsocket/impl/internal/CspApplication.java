@@ -232,6 +232,14 @@ public final class CspApplication {
         return metrics;
     }
 
+    /**
+     * @param count which count
+     * @return the application's count: closed sockets' totals plus the open sockets' own counts
+     */
+    long traffic(Traffic.Count count) {
+        return count.sum(metrics, () -> registry.all().stream().map(Connection::traffic).iterator());
+    }
+
     /** @return the live counters of this application, for metrics and health checks */
     public CspWebSocketStatistics statistics() {
         return statistics;

@@ -143,7 +143,7 @@ public final class PageSocket {
             if (last) {
                 messageBytes = 0;
             }
-            connection.receivedBytes(partBytes);
+            connection.received(partBytes, last);
             return true;
         }
     }

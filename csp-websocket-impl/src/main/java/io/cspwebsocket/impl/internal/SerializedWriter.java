@@ -40,8 +40,7 @@ final class SerializedWriter {
 
     private final Transport transport;
     private final long capacity;
-    private final LongAdder sent;
-    private final LongAdder sentBytes;
+    private final java.util.function.LongConsumer sent;
     private final java.util.function.Consumer<Throwable> onBroken;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition room = lock.newCondition();
@@ -53,31 +52,53 @@ final class SerializedWriter {
     private boolean sending;
     private boolean closed;
     private long sendStartedNanos; // when the message now on the wire was handed to the container
-    /** The thread sending a message on its own through {@link Transport#sendNow}, while it does. */
+    /**
+     * The thread sending a message on its own through {@link Transport#sendNow}, while it does.
+     * Written with release stores, not volatile ones: a volatile store is a full fence on x86, two
+     * per blocking write, and the one reader ({@link #sendTimedOut}) needs no more than to see
+     * the value once it is there (its own thread, during the send, always does).
+     */
+    @SuppressWarnings("unused") // only through CALLING_THREAD_SENDER
     private volatile Thread callingThreadSender;
+    private static final java.lang.invoke.VarHandle CALLING_THREAD_SENDER;
+
+    static {
+        try {
+            CALLING_THREAD_SENDER = java.lang.invoke.MethodHandles.lookup()
+                    .findVarHandle(SerializedWriter.class, "callingThreadSender", Thread.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     SerializedWriter(Transport transport, long capacity) {
-        this(transport, capacity, new LongAdder(), failure -> { });
+        this(transport, capacity, bytes -> { }, failure -> { });
     }
 
     SerializedWriter(Transport transport, long capacity, LongAdder sent, java.util.function.Consumer<Throwable> onBroken) {
         this(transport, capacity, sent, new LongAdder(), onBroken);
     }
 
+    SerializedWriter(Transport transport, long capacity, LongAdder sent, LongAdder sentBytes,
+                     java.util.function.Consumer<Throwable> onBroken) {
+        this(transport, capacity, bytes -> {
+            sent.increment();
+            sentBytes.add(bytes);
+        }, onBroken);
+    }
+
     /**
      * @param transport the container's send
      * @param capacity queued chars or bytes before asynchronous writes are refused
-     * @param sent counts messages sent successfully
-     * @param sentBytes counts their bytes (text in UTF-8)
+     * @param sent counts each message sent successfully, given its bytes (text in UTF-8)
      * @param onBroken called with the failure when a send fails with an I/O error (the connection is
      *        broken), a container's send timeout ({@link java.net.SocketTimeoutException}) included
      */
-    SerializedWriter(Transport transport, long capacity, LongAdder sent, LongAdder sentBytes,
+    SerializedWriter(Transport transport, long capacity, java.util.function.LongConsumer sent,
                      java.util.function.Consumer<Throwable> onBroken) {
         this.transport = transport;
         this.capacity = capacity;
         this.sent = sent;
-        this.sentBytes = sentBytes;
         this.onBroken = onBroken;
     }
 
@@ -145,11 +166,13 @@ final class SerializedWriter {
      * @param text the text, or {@code null} for binary
      * @param bytes the bytes, or {@code null} for text
      * @param waitNanos how long a queued message may wait for room in a full queue
+     * @param nowNanos {@link System#nanoTime()} as the write began (the caller reads the clock
+     *        for its own deadline; once is enough)
      * @return the message's outcome: complete already when sent on this thread; besides the
      *         statuses of {@link #enqueue}, {@link #TIMED_OUT} when the container's own send
      *         timeout expired
      */
-    CompletableFuture<CspStatus> send(String text, byte[] bytes, long waitNanos) {
+    CompletableFuture<CspStatus> send(String text, byte[] bytes, long waitNanos, long nowNanos) {
         if (!transport.sendsOnCallingThread()) {
             return enqueue(text, bytes, waitNanos);
         }
@@ -165,7 +188,7 @@ final class SerializedWriter {
                 queuedUnits += message.units();
                 sending = true;
                 message.started = true;
-                sendStartedNanos = System.nanoTime();
+                sendStartedNanos = nowNanos;
             }
         } finally {
             lock.unlock();
@@ -174,16 +197,32 @@ final class SerializedWriter {
             return enqueue(message, waitNanos); // the same message, queued: no second allocation
         }
         Throwable failure;
-        callingThreadSender = Thread.currentThread();
+        CALLING_THREAD_SENDER.setRelease(this, Thread.currentThread());
         try {
             failure = transport.sendNow(message.text, message.text != null ? null : ByteBuffer.wrap(message.bytes));
         } catch (RuntimeException e) {
             failure = e;
         } finally {
-            callingThreadSender = null;
+            CALLING_THREAD_SENDER.setRelease(this, (Thread) null);
         }
-        finished(message, failure);
-        pump(); // messages queued while this one was on the wire; ends the sender role when none are
+        // One lock region both to take the message off the queue and, when nothing came meanwhile,
+        // to end the sender role (the pump would take a second one to find the queue empty).
+        boolean wasClosed;
+        boolean more;
+        lock.lock();
+        try {
+            wasClosed = dequeueLocked(message);
+            more = !closed && !queue.isEmpty();
+            if (!more) {
+                sending = false;
+            }
+        } finally {
+            lock.unlock();
+        }
+        settle(message, failure, wasClosed);
+        if (more) {
+            pump(); // messages queued while this one was on the wire
+        }
         return message.future;
     }
 
@@ -201,7 +240,7 @@ final class SerializedWriter {
      * @return whether the close being reported is that send's timeout
      */
     boolean sendTimedOut(long timeoutNanos) {
-        Thread blockingSender = callingThreadSender;
+        Thread blockingSender = (Thread) CALLING_THREAD_SENDER.getAcquire(this);
         if (blockingSender != null && blockingSender != Thread.currentThread()) {
             return false;
         }
@@ -400,22 +439,30 @@ final class SerializedWriter {
         boolean wasClosed;
         lock.lock();
         try {
-            if (queue.peekFirst() == message) {
-                queue.pollFirst();
-                queuedUnits -= message.units();
-                room.signalAll();
-            }
-            wasClosed = closed;
+            wasClosed = dequeueLocked(message);
         } finally {
             lock.unlock();
         }
+        settle(message, failure, wasClosed);
+    }
+
+    /** Takes the finished {@code message} off the queue, under the lock. @return whether the writer is closed */
+    private boolean dequeueLocked(Outgoing message) {
+        if (queue.peekFirst() == message) {
+            queue.pollFirst();
+            queuedUnits -= message.units();
+            room.signalAll();
+        }
+        return closed;
+    }
+
+    /** Completes a finished message's future with its outcome, counts it, and reports a broken connection. */
+    private void settle(Outgoing message, Throwable failure, boolean wasClosed) {
         if (failure == null) {
             if (message.text != null) {
-                sent.increment(); // pings are not messages
-                sentBytes.add(Utf8.length(message.text)); // a scan, no encoding: the container encodes
-            } else if (message.bytes != null) {
-                sent.increment();
-                sentBytes.add(message.bytes.length);
+                sent.accept(Utf8.length(message.text)); // a scan, no encoding: the container encodes
+            } else if (message.bytes != null) { // pings are not messages
+                sent.accept(message.bytes.length);
             }
             message.future.complete(CspStatus.OK);
         } else if (isTimeout(failure) && !wasClosed) {

@@ -11,9 +11,15 @@ final class Utf8 {
      * decoder that produced it replaced or received it.
      */
     static long length(CharSequence text) {
-        long bytes = 0;
         int n = text.length();
-        for (int i = 0; i < n; i++) {
+        // Most messages are ASCII: one compare per char until the first that is not (a profile of
+        // the shared echo found the general loop below at a tenth of the library's time per message).
+        int ascii = 0;
+        while (ascii < n && text.charAt(ascii) < 0x80) {
+            ascii++;
+        }
+        long bytes = ascii;
+        for (int i = ascii; i < n; i++) {
             char c = text.charAt(i);
             if (c < 0x80) {
                 bytes += 1;

@@ -239,20 +239,21 @@ class ConnectionTest {
     // ------------------------------------------------------------------ counters and accessors
 
     @Test
-    void messagesAreCountedAtTheirLastFragmentAndBytesAsReported() throws InterruptedException {
+    void messagesAreCountedAtTheirLastPartAndBytesAsReportedBeforeAndAfterTheClose() {
         Connection connection = opened(config(Duration.ofSeconds(5), 1000), new InstantTransport());
-        connection.receivedBinary(new byte[3], false);
-        assertEquals(0, application.metrics().messagesIn.sum(), "a fragment is not a message");
-        connection.receivedBinary(new byte[2], true);
-        assertEquals(1, application.metrics().messagesIn.sum());
+        connection.received(3, false);
+        assertEquals(0, application.statistics().messagesIn(), "a part is not a message");
+        assertEquals(3, application.statistics().bytesIn());
+        connection.received(2, true);
+        assertEquals(1, application.statistics().messagesIn());
+        assertEquals(5, application.statistics().bytesIn());
 
-        connection.receivedBytes(5);
-        assertEquals(5, application.metrics().bytesIn.sum());
-
-        connection.receivedText("a", false);
-        assertEquals(1, application.metrics().messagesIn.sum(), "a text fragment is not a message either");
-        connection.receivedText("b", true);
-        assertEquals(2, application.metrics().messagesIn.sum());
+        connection.closeFromServer(CloseReasons.NORMAL, "done"); // the socket's counts join the application's totals
+        assertEquals(1, application.statistics().messagesIn(), "nothing lost or doubled when the socket closes");
+        assertEquals(5, application.statistics().bytesIn());
+        connection.received(4, true); // a part the container delivered between the close and its onClose
+        assertEquals(2, application.statistics().messagesIn(), "counted after the close too");
+        assertEquals(9, application.statistics().bytesIn());
     }
 
     @Test

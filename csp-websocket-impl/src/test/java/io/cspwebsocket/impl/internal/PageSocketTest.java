@@ -45,7 +45,7 @@ class PageSocketTest {
         socket.text("678901", false); // 11 bytes
         assertFalse(connection.isOpen());
         assertEquals(CloseReasons.TOO_BIG, connection.closeCode());
-        assertEquals(5, application.metrics().bytesIn.sum(), "the part past the limit is not counted");
+        assertEquals(5, application.statistics().bytesIn(), "the part past the limit is not counted");
     }
 
     @Test
@@ -55,7 +55,7 @@ class PageSocketTest {
         socket.text("67890", true); // exactly 10 bytes
         socket.binary(ByteBuffer.wrap(new byte[10]), true); // the next message counts from zero
         assertTrue(connection.isOpen());
-        assertEquals(20, application.metrics().bytesIn.sum());
+        assertEquals(20, application.statistics().bytesIn());
         assertEquals(20, connection.inbox().queuedUnits());
     }
 
@@ -150,8 +150,8 @@ class PageSocketTest {
         open();
         socket.text("12345678901", false); // 11 bytes: closed with 1009
         socket.text("more", true); // the rest of that message, in flight when the close went out
-        assertEquals(0, application.metrics().bytesIn.sum(), "nothing of it is counted");
-        assertEquals(0, application.metrics().messagesIn.sum());
+        assertEquals(0, application.statistics().bytesIn(), "nothing of it is counted");
+        assertEquals(0, application.statistics().messagesIn());
     }
 
     @Test

@@ -49,7 +49,7 @@ class SerializedWriterAccountingTest {
     void spec4_3_aMessageSentOnTheCallingThreadReleasesItsUnits() {
         HeldTransport transport = new HeldTransport(true);
         SerializedWriter writer = new SerializedWriter(transport, 10);
-        assertSame(CspStatus.OK, writer.send("abcd", null, 0).getNow(null));
+        assertSame(CspStatus.OK, writer.send("abcd", null, 0, System.nanoTime()).getNow(null));
         writer.enqueue("123456789", null); // on the wire (asynchronously): 9 units
         assertSame(SerializedWriter.QUEUE_FULL, writer.enqueue("xx", null).getNow(null), "9 + 2 does not fit in 10");
     }

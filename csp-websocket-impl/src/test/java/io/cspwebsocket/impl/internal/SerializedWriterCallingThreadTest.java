@@ -95,8 +95,8 @@ class SerializedWriterCallingThreadTest {
         LongAdder sent = new LongAdder();
         SerializedWriter writer = new SerializedWriter(transport, 1024, sent, failure -> { });
 
-        CompletableFuture<CspStatus> text = writer.send("hello", null, 0);
-        CompletableFuture<CspStatus> binary = writer.send(null, new byte[3], 0);
+        CompletableFuture<CspStatus> text = writer.send("hello", null, 0, System.nanoTime());
+        CompletableFuture<CspStatus> binary = writer.send(null, new byte[3], 0, System.nanoTime());
 
         assertSame(CspStatus.OK, text.getNow(null), "complete when send returns");
         assertSame(CspStatus.OK, binary.getNow(null));
@@ -112,10 +112,10 @@ class SerializedWriterCallingThreadTest {
         transport.hold = new CountDownLatch(1);
         SerializedWriter writer = new SerializedWriter(transport, 1024);
         CompletableFuture<CompletableFuture<CspStatus>> first = CompletableFuture.supplyAsync(
-                () -> writer.send("first", null, 0));
+                () -> writer.send("first", null, 0, System.nanoTime()));
         assertTrue(transport.onTheWire.await(10, TimeUnit.SECONDS));
 
-        CompletableFuture<CspStatus> second = writer.send("second", null, 0); // busy: queued, not sent here
+        CompletableFuture<CspStatus> second = writer.send("second", null, 0, System.nanoTime()); // busy: queued, not sent here
         CompletableFuture<CspStatus> third = writer.enqueue("third", null);
         assertEquals(null, second.getNow(null), "queued behind the message on the wire");
         assertTrue(writer.stalledNanos(System.nanoTime() + 1) > 0, "the heartbeat sees it on the wire");
@@ -136,7 +136,7 @@ class SerializedWriterCallingThreadTest {
         AtomicInteger broken = new AtomicInteger();
         SerializedWriter writer = new SerializedWriter(transport, 1024, new LongAdder(), failure -> broken.incrementAndGet());
 
-        assertSame(SerializedWriter.TIMED_OUT, writer.send("stuck", null, 0).getNow(null));
+        assertSame(SerializedWriter.TIMED_OUT, writer.send("stuck", null, 0, System.nanoTime()).getNow(null));
         assertEquals(1, broken.get(), "the connection is closed after a send timeout");
     }
 
@@ -147,14 +147,14 @@ class SerializedWriterCallingThreadTest {
         transport.sendNowFailure = new java.io.IOException("closed under the send");
         SerializedWriter writer = new SerializedWriter(transport, 1024);
         CompletableFuture<CompletableFuture<CspStatus>> write = CompletableFuture.supplyAsync(
-                () -> writer.send("last", null, 0));
+                () -> writer.send("last", null, 0, System.nanoTime()));
         assertTrue(transport.onTheWire.await(10, TimeUnit.SECONDS));
 
         writer.close();
         transport.hold.countDown();
 
         assertSame(CspStatus.CLOSED, write.get(10, TimeUnit.SECONDS).get(10, TimeUnit.SECONDS));
-        assertSame(CspStatus.CLOSED, writer.send("after", null, 0).getNow(null));
+        assertSame(CspStatus.CLOSED, writer.send("after", null, 0, System.nanoTime()).getNow(null));
     }
 
     @Test
@@ -174,7 +174,7 @@ class SerializedWriterCallingThreadTest {
             writer.close(); // what the connection does next
         };
 
-        assertSame(SerializedWriter.TIMED_OUT, writer.send("stuck", null, 0).getNow(null));
+        assertSame(SerializedWriter.TIMED_OUT, writer.send("stuck", null, 0, System.nanoTime()).getNow(null));
         assertEquals(List.of(false, true, false), seen);
         assertFalse(writer.sendTimedOut(0), "no send on the wire any more");
     }
