@@ -237,7 +237,7 @@ public final class CspApplication {
      * @return the application's count: closed sockets' totals plus the open sockets' own counts
      */
     long traffic(Traffic.Count count) {
-        return count.sum(metrics, () -> registry.all().stream().map(Connection::traffic).iterator());
+        return count.sum(metrics, registry.all());
     }
 
     /** @return the live counters of this application, for metrics and health checks */

@@ -40,7 +40,17 @@ final class SerializedWriter {
 
     private final Transport transport;
     private final long capacity;
-    private final java.util.function.LongConsumer sent;
+    private final Counter sent;
+
+    /** Counts the messages sent: the socket's traffic ({@link Traffic}). */
+    interface Counter {
+        /**
+         * One message was sent.
+         *
+         * @param bytes its bytes (text in UTF-8)
+         */
+        void sent(long bytes);
+    }
     private final java.util.function.Consumer<Throwable> onBroken;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition room = lock.newCondition();
@@ -94,7 +104,7 @@ final class SerializedWriter {
      * @param onBroken called with the failure when a send fails with an I/O error (the connection is
      *        broken), a container's send timeout ({@link java.net.SocketTimeoutException}) included
      */
-    SerializedWriter(Transport transport, long capacity, java.util.function.LongConsumer sent,
+    SerializedWriter(Transport transport, long capacity, Counter sent,
                      java.util.function.Consumer<Throwable> onBroken) {
         this.transport = transport;
         this.capacity = capacity;
@@ -460,9 +470,9 @@ final class SerializedWriter {
     private void settle(Outgoing message, Throwable failure, boolean wasClosed) {
         if (failure == null) {
             if (message.text != null) {
-                sent.accept(Utf8.length(message.text)); // a scan, no encoding: the container encodes
+                sent.sent(Utf8.length(message.text)); // a scan, no encoding: the container encodes
             } else if (message.bytes != null) { // pings are not messages
-                sent.accept(message.bytes.length);
+                sent.sent(message.bytes.length);
             }
             message.future.complete(CspStatus.OK);
         } else if (isTimeout(failure) && !wasClosed) {
