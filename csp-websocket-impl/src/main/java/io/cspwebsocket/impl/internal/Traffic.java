@@ -8,14 +8,13 @@ import java.util.concurrent.atomic.LongAdder;
  * One socket's message and byte counts, kept on the socket while it is open and folded into its
  * application's totals ({@link Metrics}) when it closes. {@link Connection} extends it, so that
  * the counts live in the connection's own object: no object more per idle socket (issue 15's
- * memory target), and no cache line more per message. The application's figures
+ * memory target). The application's figures
  * ({@code CspWebSocketStatistics}, the MBean) are those totals plus the open sockets' counts.
  *
  * <p>Why not the application's {@code LongAdder}s directly: every message then updated counters
- * shared by every socket, and on a multi-core machine their cache lines moved between cores on
- * each message (a profile of the shared echo on JDK 25, 2 cores, put about a quarter of the
- * library's own time per message in those updates). A socket's own counters stay in the cache of
- * the core serving it; its messages are counted by one thread at a time.
+ * shared by every socket (a profile of the shared echo on JDK 25, 2 cores, put about a quarter of
+ * the library's own time per message in those updates; cache lines shared between the cores are
+ * the likely reason, not measured). A socket's messages are counted by one thread at a time.
  *
  * <p>Folding is exact: it swaps each counter for a large negative mark and adds what it held to the
  * totals; a count that comes later (a send completing after the close) finds the mark and goes to
@@ -35,8 +34,8 @@ class Traffic implements SerializedWriter.Counter {
     enum Count {
         MESSAGES_IN, BYTES_IN, MESSAGES_OUT, BYTES_OUT;
 
-        // A switch, not a VarHandle kept in the constant: only a static final VarHandle is a
-        // constant the JIT compiles into the caller (this runs on every message).
+        // For the reads and the fold; the per-message adds use the static final VarHandles directly
+        // (only those are constants the JIT compiles into the caller).
         VarHandle field() {
             return switch (this) {
                 case MESSAGES_IN -> MESSAGES_IN_FIELD;
@@ -61,13 +60,14 @@ class Traffic implements SerializedWriter.Counter {
          * @return the application's count: the closed sockets' plus the open ones'
          */
         long sum(Metrics totals, Iterable<? extends Traffic> open) {
-            // The open ones first: a socket folded meanwhile is then missed by this read, never
-            // counted twice.
-            long sum = 0;
+            // The totals first: a socket that folds after they were read reads 0 here, so this read
+            // misses its counts once, and never counts them twice (open sockets first would see
+            // them on the socket and then again in the totals).
+            long sum = total(totals).sum();
             for (Traffic socket : open) {
                 sum += socket.get(this);
             }
-            return sum + total(totals).sum();
+            return sum;
         }
     }
 
