@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -38,10 +37,6 @@ final class SerializedWriter {
     /** The outcome of a send that the container gave up after its send timeout (compared by identity). */
     static final CspStatus TIMED_OUT = CspStatus.error("send did not complete within the send timeout");
 
-    private final Transport transport;
-    private final long capacity;
-    private final Counter sent;
-
     /** Counts the messages sent: the socket's traffic ({@link Traffic}). */
     interface Counter {
         /**
@@ -51,6 +46,10 @@ final class SerializedWriter {
          */
         void sent(long bytes);
     }
+
+    private final Transport transport;
+    private final long capacity;
+    private final Counter sent;
     private final java.util.function.Consumer<Throwable> onBroken;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition room = lock.newCondition();
@@ -83,18 +82,6 @@ final class SerializedWriter {
 
     SerializedWriter(Transport transport, long capacity) {
         this(transport, capacity, bytes -> { }, failure -> { });
-    }
-
-    SerializedWriter(Transport transport, long capacity, LongAdder sent, java.util.function.Consumer<Throwable> onBroken) {
-        this(transport, capacity, sent, new LongAdder(), onBroken);
-    }
-
-    SerializedWriter(Transport transport, long capacity, LongAdder sent, LongAdder sentBytes,
-                     java.util.function.Consumer<Throwable> onBroken) {
-        this(transport, capacity, bytes -> {
-            sent.increment();
-            sentBytes.add(bytes);
-        }, onBroken);
     }
 
     /**

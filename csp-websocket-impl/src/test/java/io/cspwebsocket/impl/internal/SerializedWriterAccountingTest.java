@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cspwebsocket.CspStatus;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -57,15 +57,14 @@ class SerializedWriterAccountingTest {
     @Test
     void sentBytesAreCountedTextInUtf8() {
         HeldTransport transport = new HeldTransport(false);
-        LongAdder sent = new LongAdder();
-        LongAdder bytes = new LongAdder();
-        SerializedWriter writer = new SerializedWriter(transport, 100, sent, bytes, failure -> { });
+        Traffic counts = new Traffic(new Metrics(List.of()));
+        SerializedWriter writer = new SerializedWriter(transport, 100, counts, failure -> { });
         writer.enqueue("\u00e9t\u00e9", null);
         transport.pending.get(0).accept(null);
         writer.enqueue(null, new byte[7]);
         transport.pending.get(1).accept(null);
-        assertEquals(2, sent.sum());
-        assertEquals(5 + 7, bytes.sum());
+        assertEquals(2, counts.get(Traffic.Count.MESSAGES_OUT));
+        assertEquals(5 + 7, counts.get(Traffic.Count.BYTES_OUT));
     }
 
     @Test

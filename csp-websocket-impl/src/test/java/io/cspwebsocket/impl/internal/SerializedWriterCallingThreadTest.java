@@ -14,7 +14,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -92,8 +91,8 @@ class SerializedWriterCallingThreadTest {
     @Test
     void anIdleWriterSendsOnTheCallingThreadAndIsDoneWhenSendReturns() {
         CallingThreadTransport transport = new CallingThreadTransport();
-        LongAdder sent = new LongAdder();
-        SerializedWriter writer = new SerializedWriter(transport, 1024, sent, failure -> { });
+        Traffic counts = new Traffic(new Metrics(List.of()));
+        SerializedWriter writer = new SerializedWriter(transport, 1024, counts, failure -> { });
 
         CompletableFuture<CspStatus> text = writer.send("hello", null, 0, System.nanoTime());
         CompletableFuture<CspStatus> binary = writer.send(null, new byte[3], 0, System.nanoTime());
@@ -102,7 +101,7 @@ class SerializedWriterCallingThreadTest {
         assertSame(CspStatus.OK, binary.getNow(null));
         assertEquals(List.of(Thread.currentThread(), Thread.currentThread()), transport.sendNowThreads);
         assertEquals(List.of("hello", "<3 bytes>"), transport.wire);
-        assertEquals(2, sent.sum());
+        assertEquals(2, counts.get(Traffic.Count.MESSAGES_OUT));
         assertFalse(writer.isBusy(), "the sender role ends with the send");
     }
 
@@ -134,7 +133,7 @@ class SerializedWriterCallingThreadTest {
         CallingThreadTransport transport = new CallingThreadTransport();
         transport.sendNowFailure = new SocketTimeoutException("blocking send timed out");
         AtomicInteger broken = new AtomicInteger();
-        SerializedWriter writer = new SerializedWriter(transport, 1024, new LongAdder(), failure -> broken.incrementAndGet());
+        SerializedWriter writer = new SerializedWriter(transport, 1024, bytes -> { }, failure -> broken.incrementAndGet());
 
         assertSame(SerializedWriter.TIMED_OUT, writer.send("stuck", null, 0, System.nanoTime()).getNow(null));
         assertEquals(1, broken.get(), "the connection is closed after a send timeout");

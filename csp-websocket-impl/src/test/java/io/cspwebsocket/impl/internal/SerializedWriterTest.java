@@ -17,7 +17,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -158,7 +157,7 @@ class SerializedWriterTest {
     void spec4_3_aMessageQueuedAtACloseByAFailedSendNeverReachesTheWire() {
         HeldTransport held = new HeldTransport();
         AtomicReference<SerializedWriter> closeOnBroken = new AtomicReference<>();
-        SerializedWriter writer = new SerializedWriter(held, Long.MAX_VALUE, new LongAdder(),
+        SerializedWriter writer = new SerializedWriter(held, Long.MAX_VALUE, bytes -> { },
                 failure -> closeOnBroken.get().close());
         closeOnBroken.set(writer);
         CompletableFuture<CspStatus> failing = writer.enqueue("first", null);
@@ -358,8 +357,7 @@ class SerializedWriterTest {
                 done.accept(new java.io.EOFException());
             }
         };
-        SerializedWriter writer = new SerializedWriter(timedOut, Long.MAX_VALUE,
-                new java.util.concurrent.atomic.LongAdder(), broken::add);
+        SerializedWriter writer = new SerializedWriter(timedOut, Long.MAX_VALUE, bytes -> { }, broken::add);
         assertEquals(CspStatus.GENERAL_ERROR_CODE, writer.enqueue("x", null).getNow(null).code());
         assertEquals(CspStatus.GENERAL_ERROR_CODE, writer.enqueue(null, new byte[] {1}).getNow(null).code());
         assertEquals(2, broken.size());
