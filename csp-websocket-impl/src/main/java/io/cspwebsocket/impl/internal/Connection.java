@@ -613,9 +613,10 @@ public final class Connection extends Traffic implements CspChannel {
      */
     private CspStatus send(String text, byte[] bytes) {
         Duration timeout = application.config().sendTimeout();
+        long timeoutNanos = timeout.toNanos();
         long now = System.nanoTime();
-        long deadline = now + timeout.toNanos();
-        CompletableFuture<CspStatus> send = writer.send(text, bytes, timeout.toNanos(), now);
+        long deadline = now + timeoutNanos;
+        CompletableFuture<CspStatus> send = writer.send(text, bytes, timeoutNanos, now);
         try {
             CspStatus status = send.getNow(null);
             if (status == null) {
